@@ -1,0 +1,315 @@
+"""Assemble a ``Plan``: read -> normalize -> structure -> extract -> model.
+
+This module only wires the pipeline together and decides which headings are
+measures; every piece of recognition lives in its own module.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+
+from .errors import InputError
+from .extract.deadlines import find_deadlines, find_ongoing, resolve
+from .extract.meta import extract_meta, is_date_line
+from .extract.targets import find_targets
+from .extract.units import label_units, prose_units
+from .model import (LEAD, Deadline, Measure, Phase, Plan, Point, Section, SourceInfo, Target,
+                    UnitAssignment, Warning_)
+from .normalize import Line, normalize_lines
+from .read import SourceText, read_bytes, read_source
+from .structure import Node, kind_of, measures_allowed, parse_structure
+from . import lexicon
+
+_POINT = re.compile(r"([一二三四五六七八九十]{1,3})是")
+_POINT_BEFORE = set("。;!?:,")
+_HEADING_END = re.compile(r"[。;!?]")
+# a point whose text is at most this long is a title inside its measure, not a task
+POINT_TITLE_MAX = 40
+
+
+@dataclass
+class _Segment:
+    """A piece of text that belongs to one measure (or to none)."""
+
+    text: str
+    origin: int
+    measure: Measure | None
+
+
+@dataclass
+class _Build:
+    segments: list[_Segment] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+def _node_key(node: Node) -> str:
+    if node.style == "plain":
+        return node.title[:12]
+    if node.style == "attachment":
+        return re.sub(r"[:、.\s]", "", node.title)[:4] or "附件"
+    if node.style == "bullet":
+        siblings = [c for c in node.parent.children if c.style == "bullet"] if node.parent else [node]
+        return f"—{siblings.index(node) + 1}"
+    return node.number.rstrip("、.:． ")
+
+
+def _heading(title: str) -> str:
+    m = _HEADING_END.search(title)
+    head = title[: m.start()] if m else title
+    return head.strip()
+
+
+def _section_label(node: Node) -> str:
+    h = _heading(node.title)
+    if len(h) > 40:
+        h = h[:40] + "…"
+    return f"{node.number}{h}"
+
+
+def _unique(build: _Build, key: str) -> str:
+    if key not in build.ids:
+        build.ids.add(key)
+        return key
+    n = 2
+    while f"{key}#{n}" in build.ids:
+        n += 1
+    build.ids.add(f"{key}#{n}")
+    return f"{key}#{n}"
+
+
+def _find_points(lines: list[Line]) -> list[tuple[str, int, int, int, int]]:
+    """Points "一是…二是…" as (number, line index, start offset) sequences; only a run
+    that starts at 一是 and counts up is accepted."""
+    from .structure import cn_number
+
+    hits = []
+    expected = 1
+    for li, ln in enumerate(lines):
+        for m in _POINT.finditer(ln.text):
+            if m.start() > 0 and ln.text[m.start() - 1] not in _POINT_BEFORE:
+                continue
+            if cn_number(m.group(1)) == expected:
+                hits.append((m.group(0), li, m.start()))
+                expected += 1
+    return hits if len(hits) >= 2 else []
+
+
+def _split_points(lines: list[Line], hits):
+    """(intro segments, [(number, segments)]) of a text with points."""
+    intro: list[Line] = []
+    points: list[tuple[str, list[Line]]] = []
+    bounds = hits + [("", len(lines), 0)]
+    first_li, first_off = hits[0][1], hits[0][2]
+    for li in range(first_li + 1):
+        t = lines[li].text if li < first_li else lines[li].text[:first_off]
+        if t.strip():
+            intro.append(Line(t, lines[li].origin))
+    for k, (num, li, off) in enumerate(hits):
+        _, nli, noff = bounds[k + 1]
+        segs = []
+        for j in range(li, min(nli, len(lines) - 1) + 1):
+            if j >= len(lines):
+                break
+            start = off + len(num) if j == li else 0
+            end = noff if j == nli else len(lines[j].text)
+            t = lines[j].text[start:end]
+            if t.strip():
+                segs.append(Line(t.strip(), lines[j].origin))
+        points.append((num, segs))
+    return intro, points
+
+
+def _units_of(lines: list[Line]) -> tuple[list[UnitAssignment], list[UnitAssignment]]:
+    labelled = [u for ln in lines for u in label_units(ln.text, ln.origin)]
+    prose = [u for ln in lines for u in prose_units(ln.text, ln.origin)] if not labelled else []
+    return labelled, prose
+
+
+def _dedupe_units(units: list[UnitAssignment]) -> list[UnitAssignment]:
+    seen, out = set(), []
+    for u in units:
+        if (u.name, u.role) not in seen:
+            seen.add((u.name, u.role))
+            out.append(u)
+    return out
+
+
+def _inherited_units(node: Node, own_labels: dict[int, list[UnitAssignment]]) -> list[UnitAssignment]:
+    for a in node.ancestors():
+        got = own_labels.get(id(a))
+        if got:
+            return [replace(u, inherited=True, source="heading") for u in got]
+    return []
+
+
+def _make_measure(build: _Build, node: Node, key: str, number: str, heading: str,
+                  lines: list[Line], units: list[UnitAssignment]) -> Measure:
+    path = [_section_label(a) for a in reversed(list(node.ancestors())) if a.style != "root"]
+    m = Measure(
+        id=_unique(build, key), section=path, number=number, heading=heading,
+        text="\n".join(ln.text for ln in lines),
+        lines=[min(ln.origin for ln in lines), max(ln.end for ln in lines)] if lines else [],
+        kind=node.effective_kind, units=_dedupe_units(units))
+    build.measures.append(m)
+    return m
+
+
+def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, list[UnitAssignment]]) -> None:
+    key = ".".join(path)
+    lines = node.own_lines
+    labelled, prose = _units_of(lines) if node.style != "root" else ([], [])
+    if labelled:
+        own_labels[id(node)] = labelled
+    kind = node.effective_kind
+    allowed = node.style not in ("root", "attachment", "phase") and measures_allowed(kind)
+    if node.style == "plain" and not node.body and node.children:
+        allowed = False
+    if (kind == "attachment" and not node.children and not node.body and len(node.title) <= 40
+            and not any(c in node.title for c in "。;")):
+        allowed = False  # "1.X镇创建标准、评分细则": the name of an attached document
+    is_leaf = not node.children
+    body_text = "".join(ln.text for ln in node.body) + node.title
+    measure = None
+    if allowed and body_text.strip() and (is_leaf or labelled or prose):
+        hits = _find_points(lines)
+        long_points = False
+        if hits:
+            intro, points = _split_points(lines, hits)
+            # a point that is only a title on its own line ("一是强化主导作用。") is part
+            # of its measure; a point with text of its own is a task of its own
+            long_points = any(segs and len(segs[0].text) > POINT_TITLE_MAX for _, segs in points)
+        if hits and long_points:
+            i_lab, i_prose = _units_of(intro)
+            parent_units = labelled or i_prose
+            inherited = [] if parent_units else _inherited_units(node, own_labels)
+            parent = None
+            if parent_units or (intro and not is_leaf):
+                parent = _make_measure(build, node, key, node.number, _heading(node.title), intro,
+                                       parent_units)
+            for s in intro:
+                build.segments.append(_Segment(s.text, s.origin, parent))
+            carried = ([replace(u, inherited=True, source="heading") for u in labelled] if labelled
+                       else inherited)
+            for num, segs in points:
+                if not segs:
+                    continue
+                p_lab, p_prose = _units_of(segs)
+                units = p_lab or p_prose or carried
+                pm = _make_measure(build, node, f"{key}.{num}", num, _heading(segs[0].text), segs, units)
+                for s in segs:
+                    build.segments.append(_Segment(s.text, s.origin, pm))
+        else:
+            units = labelled or prose or _inherited_units(node, own_labels)
+            measure = _make_measure(build, node, key, node.number, _heading(node.title) or _heading(
+                node.body[0].text if node.body else ""), lines, units)
+            if hits:
+                _, points = _split_points(lines, hits)
+                measure.points = [Point(num, "".join(s.text for s in segs), segs[0].origin if segs else None)
+                                  for num, segs in points]
+            for s in lines:
+                build.segments.append(_Segment(s.text, s.origin, measure))
+    else:
+        for s in lines:
+            build.segments.append(_Segment(s.text, s.origin, None))
+    for child in node.children:
+        _collect(child, build, path + [_node_key(child)], own_labels)
+
+
+def _sections(node: Node, path: list[str]) -> list[Section]:
+    out = []
+    for c in node.children:
+        p = path + [_node_key(c)]
+        out.append(Section(id=".".join(p), number=c.number, title=_heading(c.title)[:80], kind=c.effective_kind,
+                           lines=[c.first_line, c.last_line()], level=c.level, children=_sections(c, p)))
+    return out
+
+
+def _phases(root: Node) -> list[tuple[Node, list]]:
+    found = []
+    for n in root.walk():
+        if n.style == "root" or not n.line:
+            continue
+        if n.style == "phase" or (n.effective_kind == "steps" and n.parent and n.parent.style != "root"):
+            raws = [r for r in find_deadlines(n.line.text) if r.kind == "range" or r.year]
+            found.append((n, raws))
+    return found
+
+
+def build_plan(src: SourceText) -> Plan:
+    norm = normalize_lines(src.lines, src.origins)
+    if not norm.lines:
+        raise InputError(src.path, "no text left after removing web-page debris")
+    root = parse_structure(norm.lines)
+    meta = extract_meta(norm.lines, len(root.body), src.hints)
+    skip_origins = {meta.title_line} if meta.title_line else set()
+    skip_origins |= {ln.origin for ln in norm.lines if is_date_line(ln.text)}
+
+    phase_nodes = _phases(root)
+    base_year = int(meta.date[:4]) if meta.date else None
+    if base_year is None:
+        years = [r.start[0] or r.year for _, raws in phase_nodes for r in raws if r.kind == "range"]
+        years += [r.year for _, raws in phase_nodes for r in raws if r.kind != "range" and r.year]
+        years = [y for y in years if y]
+        base_year = min(years) if years else None
+    meta.base_year = base_year
+
+    build = _Build()
+    _collect(root, build, [], {})
+
+    plan = Plan(
+        source=SourceInfo(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding,
+                          script=norm.script, dropped_lines=norm.dropped),
+        document=meta, sections=_sections(root, []), measures=build.measures)
+
+    for seg in build.segments:
+        if seg.origin in skip_origins and seg.measure is None:
+            continue
+        raws = find_deadlines(seg.text) + find_ongoing(seg.text)
+        for r in raws:
+            d = resolve(r, base_year, seg.origin)
+            d.measure = seg.measure.id if seg.measure else None
+            plan.deadlines.append(d)
+            if seg.measure:
+                seg.measure.deadlines.append(d)
+            if not d.resolved:
+                plan.warnings.append(Warning_("unresolved-deadline",
+                                              f"'{d.text}' is relative and the plan states no year", seg.origin,
+                                              d.measure))
+        for t in find_targets(seg.text, seg.origin):
+            t.measure = seg.measure.id if seg.measure else None
+            plan.targets.append(t)
+            if seg.measure:
+                seg.measure.targets.append(t)
+            if t.placeholder:
+                plan.warnings.append(Warning_("placeholder-target",
+                                              f"'{t.text}' has a placeholder instead of a number", seg.origin,
+                                              t.measure))
+
+    for node, raws in phase_nodes:
+        name = re.split(r"[(:。,]", node.title, maxsplit=1)[0].strip() or node.number
+        rng = next((r for r in raws if r.kind == "range"), None)
+        if rng:
+            d = resolve(rng, base_year)
+            plan.phases.append(Phase(name, d.start, d.date, node.title, node.line.origin))
+        elif node.style == "phase":
+            plan.phases.append(Phase(name, None, None, node.title, node.line.origin))
+
+    need_lead = set(lexicon.load("section_kinds")["need_lead"])
+    for m in plan.measures:
+        if m.kind in need_lead and not any(u.role == LEAD for u in m.units):
+            plan.warnings.append(Warning_("no-lead-unit", f"measure {m.id} '{m.heading[:30]}' names no lead unit",
+                                          m.lines[0] if m.lines else None, m.id))
+    plan.warnings.sort(key=lambda w: (w.line or 0))
+    return plan
+
+
+def parse_file(path: str | os.PathLike, **kwargs) -> Plan:
+    """Read and extract one plan file (txt, docx, html)."""
+    return build_plan(read_source(path, **kwargs))
+
+
+def parse_text(text: str, path: str = "<text>") -> Plan:
+    """Extract a plan from text already in memory."""
+    return build_plan(read_bytes(text.encode("utf-8"), path if path.endswith(".txt") else path + ".txt"))

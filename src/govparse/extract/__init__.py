@@ -1,0 +1,1 @@
+"""One extractor per entity type; each returns items that carry their source line."""

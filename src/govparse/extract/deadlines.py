@@ -1,0 +1,277 @@
+"""Deadlines: "2019年底前", "6月底前", "年内", "2019年6月15日至6月底", "为期三年".
+
+``find_deadlines`` reads one line and returns ``RawDeadline`` items with the parts
+of the time they name; ``resolve`` turns those parts into ISO dates once the
+plan's base year is known.  A relative time with no base year stays unresolved
+(never guessed from today's date).
+
+The patterns are written by hand: dateparser and its kin parse whole date strings
+but do not find deadlines inside running Chinese text, tell a limit ("6月底前")
+from a baseline ("在2018年基础上") or a frequency ("每季度"), or keep a span.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import lexicon
+from ..model import Deadline
+from ..structure import cn_number
+
+_N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number
+_Y = r"(\d{4})"
+
+
+@dataclass
+class RawDeadline:
+    text: str
+    start_pos: int
+    end_pos: int
+    kind: str  # by | range | duration | ongoing
+    year: int | None = None  # absolute year, None when relative
+    month: int | None = None
+    day: int | str | None = None  # a day, or "上旬"/"中旬"/"下旬"
+    rel_year: int = 0  # for relative times: 0 = base year, 1 = next year
+    start: tuple[int | None, int, int] | None = None  # (year, month, day) of a range
+    quarter: int | None = None
+    half: int | None = None
+
+
+def _num(s: str | None) -> int | None:
+    return cn_number(s) if s else None
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    d = lexicon.load("deadlines")
+    before = "(?:" + lexicon.alternation(d["before"]) + ")"
+    keep = "(?:" + lexicon.alternation(d["keep_prefix"]) + ")"
+    dur_pre = "(?:" + lexicon.alternation(d["duration_prefix"]) + ")"
+    sep = r"\s*(?:至|到|-|—|–|~|～|－)\s*"
+    p = {}
+    # 2019年6月15日至6月底 / 2019年7月1日-10月31日 / 6月15日至30日
+    p["range_day"] = re.compile(
+        rf"(?:{_Y}年)?({_N})月({_N})日{sep}(?:{_Y}年)?(?:({_N})月)?(?:({_N})日|(底|末|上旬|中旬|下旬))")
+    # 2019年6月至12月(底)
+    p["range_month"] = re.compile(rf"{_Y}年({_N})月(?:份)?{sep}(?:{_Y}年)?({_N})月(?:份)?(底|末)?")
+    # 2019年至2021年 / 2019-2021年
+    p["range_year"] = re.compile(rf"{_Y}\s*年?{sep}{_Y}\s*年(?!\d|[一二三四五六七八九十]{{0,2}}月)")
+    # 2019年12月31日前
+    p["date_by"] = re.compile(rf"({keep})?{_Y}年({_N})月({_N})日\s*{before}")
+    # 2019年6月底前 / 2020年12月前 / 2019年6月
+    p["month_abs"] = re.compile(rf"({keep})?{_Y}年({_N})月(底|末|上旬|中旬|下旬)?({before})?(?!{_N}日|\d)")
+    # 2019年底前 / 到2022年 / 2020年上半年 / 2019年一季度
+    p["year_abs"] = re.compile(
+        rf"({keep})?{_Y}\s*年(年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度)?({before})?")
+    # 6月底前 / 11月底 / 6月30日前
+    p["month_rel"] = re.compile(rf"({keep})?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})")
+    # 年底前 / 到年底 / 年内 / 今年 / 上半年 / 一季度 / 明年底
+    p["year_rel"] = re.compile(
+        rf"({keep})?(今年|明年|本年|当年)?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
+    # 利用一年左右时间 / 为期三年 / 三年内 / 两个月内
+    p["duration"] = re.compile(
+        rf"{dur_pre}\s*(\d{{1,3}}|[一二三四五六七八九十两半]{{1,3}})\s*个?\s*(年|月|周|天|日)(?:左右|多)?(?:的?时间)?"
+        rf"|(\d{{1,3}}|[一二三四五六七八九十两半]{{1,3}})\s*个?\s*(年|月)(?:内|之内)")
+    return p, d
+
+
+def _quarter(s: str | None) -> int | None:
+    if not s or "季度" not in s:
+        return None
+    ch = s.replace("第", "").replace("季度", "")
+    return _num(ch)
+
+
+def _inside_title_marks(text: str, pos: int) -> bool:
+    """Is ``pos`` inside 《…》 (a document's name, whose years are not limits)?"""
+    depth = 0
+    for c in text[:pos]:
+        if c == "《":
+            depth += 1
+        elif c == "》" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def find_deadlines(text: str) -> list[RawDeadline]:
+    """Every time limit in one line of text, left to right, not overlapping."""
+    p, d = _patterns()
+    found: list[RawDeadline] = []
+    taken = [False] * (len(text) + 1)
+
+    def free(a: int, b: int) -> bool:
+        return not any(taken[a:b])
+
+    def take(item: RawDeadline) -> None:
+        for i in range(item.start_pos, item.end_pos):
+            taken[i] = True
+        found.append(item)
+
+    def preceded_by(pos: int, words: list[str]) -> bool:
+        return any(text[max(0, pos - len(w)):pos] == w for w in words)
+
+    if not any(c in text for c in "年月季期内"):
+        return []
+    for m in p["range_day"].finditer(text):
+        y1, m1, d1, y2, m2, d2, part = m.groups()
+        if not free(m.start(), m.end()):
+            continue
+        y1i = int(y1) if y1 else None
+        take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=int(y2) if y2 else y1i,
+                         month=_num(m2) or _num(m1), day=_num(d2) if d2 else (part or "底"),
+                         start=(y1i, _num(m1), _num(d1))))
+    for m in p["range_month"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        y1, m1, y2, m2, _ = m.groups()
+        take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=int(y2 or y1), month=_num(m2),
+                         day="底", start=(int(y1), _num(m1), 1)))
+    for m in p["range_year"].finditer(text):
+        if not free(m.start(), m.end()) or _inside_title_marks(text, m.start()):
+            continue
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        if 1949 < y1 < y2 < 2200:
+            take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=y2, start=(y1, 1, 1)))
+    for m in p["date_by"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        keep, y, mo, dd = m.groups()
+        s = m.start() if keep else m.start(2)
+        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=int(y), month=_num(mo), day=_num(dd)))
+    for m in p["month_abs"].finditer(text):
+        keep, y, mo, part, _ = m.groups()
+        if not free(m.start(2), m.end()) or _inside_title_marks(text, m.start()):
+            continue
+        if preceded_by(m.start(2), d["not_before_year"]):
+            continue
+        s = m.start() if keep else m.start(2)
+        month = _num(mo)
+        if not month or month > 12:
+            continue
+        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=int(y), month=month, day=part or "底"))
+    for m in p["year_abs"].finditer(text):
+        keep, y, part, _ = m.groups()
+        s = m.start() if keep else m.start(2)
+        if not free(s, m.end()) or _inside_title_marks(text, s):
+            continue
+        rest = text[m.end():m.end() + 4]
+        if not part and any(rest.startswith(w) for w in d["not_after_year"]):
+            continue
+        if preceded_by(m.start(2), d["not_before_year"]) or preceded_by(m.start(2), ["第"]):
+            continue
+        if rest[:1].isdigit() or rest.startswith("月"):
+            continue
+        year = int(y)
+        if not 1949 < year < 2200:
+            continue
+        item = RawDeadline(text[s:m.end()], s, m.end(), "by", year=year)
+        if part:
+            if "半年" in part:
+                item.half = 1 if part.startswith("上") else 2
+            elif "季度" in part:
+                item.quarter = _quarter(part) if not part[-3].isdigit() else int(part[-3])
+        take(item)
+    for m in p["month_rel"].finditer(text):
+        keep, mo, dd, part, _ = m.groups()
+        s = m.start() if keep else m.start(2)
+        if not free(s, m.end()):
+            continue
+        if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "年个每"):
+            continue
+        month = _num(mo)
+        if not month or month > 12:
+            continue
+        take(RawDeadline(text[s:m.end()], s, m.end(), "by", month=month,
+                         day=_num(dd) if dd else (part or "底")))
+    for m in p["year_rel"].finditer(text):
+        keep, which, part, before = m.groups()
+        if not (which or part):
+            continue
+        if not which and part in ("底", "内"):
+            continue  # a bare 底/内 is no time
+        if which and not part and not before and which not in ("今年", "明年"):
+            continue
+        s = m.start() if keep else (m.start(2) if which else m.start(3))
+        if not free(s, m.end()):
+            continue
+        prev = text[s - 1] if s > 0 else ""
+        if prev in d["frequency_markers"] or prev.isdigit() or prev in "年一二三四五六七八九十两半全":
+            continue
+        item = RawDeadline(text[s:m.end()], s, m.end(), "by", rel_year=1 if which == "明年" else 0)
+        if part and "半年" in part:
+            item.half = 1 if part.startswith("上") else 2
+        elif part and "季度" in part:
+            item.quarter = _quarter(part)
+        take(item)
+    for m in p["duration"].finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in d["frequency_markers"] + ["近", "前", "过去", "已"]:
+            continue
+        take(RawDeadline(m.group(0), m.start(), m.end(), "duration"))
+    found.sort(key=lambda r: r.start_pos)
+    return found
+
+
+def find_ongoing(text: str) -> list[RawDeadline]:
+    """No-date limits, read only where the text gives a time field: 完成时限:长期坚持,
+    or a bracket at the end of a task "(持续推进)"."""
+    _, d = _patterns()
+    words = sorted(d["ongoing"], key=len, reverse=True)
+    out = []
+    for label in d["time_labels"]:
+        i = text.find(label + ":")
+        if i >= 0:
+            j = i + len(label) + 1
+            for w in words:
+                if text.startswith(w, j):
+                    out.append(RawDeadline(w, j, j + len(w), "ongoing"))
+                    break
+    stripped = text.rstrip("。.")
+    if stripped.endswith(")") and "(" in stripped:
+        inner = stripped[stripped.rfind("(") + 1:-1]
+        if inner in words:
+            k = stripped.rfind("(") + 1
+            out.append(RawDeadline(inner, k, k + len(inner), "ongoing"))
+    return out
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _day_of(year: int, month: int, day: int | str | None) -> int:
+    if isinstance(day, int):
+        return min(day, _last_day(year, month))
+    return {"上旬": 10, "中旬": 20}.get(day or "底", _last_day(year, month))
+
+
+def resolve(raw: RawDeadline, base_year: int | None, line: int | None = None) -> Deadline:
+    """A ``Deadline`` with ISO dates, resolved against ``base_year`` where relative."""
+    if raw.kind in ("duration", "ongoing"):
+        return Deadline(raw.text, None, None, raw.kind, line)
+    year = raw.year
+    if year is None:
+        if base_year is None:
+            return Deadline(raw.text, None, None, raw.kind, line, resolved=False)
+        year = base_year + raw.rel_year
+    try:
+        if raw.month:
+            end = f"{year:04d}-{raw.month:02d}-{_day_of(year, raw.month, raw.day):02d}"
+        elif raw.quarter:
+            q = raw.quarter * 3
+            end = f"{year:04d}-{q:02d}-{_last_day(year, q):02d}"
+        elif raw.half:
+            end = f"{year:04d}-06-30" if raw.half == 1 else f"{year:04d}-12-31"
+        else:
+            end = f"{year:04d}-12-31"
+        start = None
+        if raw.start:
+            sy, sm, sd = raw.start
+            sy = sy or year
+            start = f"{sy:04d}-{sm:02d}-{min(sd, _last_day(sy, sm)):02d}" if sm and sd else None
+    except (ValueError, TypeError):
+        return Deadline(raw.text, None, None, raw.kind, line, resolved=False)
+    return Deadline(raw.text, end, start, raw.kind, line)

@@ -1,0 +1,274 @@
+"""Quantitative targets: "调解成功率达到90%以上", "至少建成一个调解中心", "3-5人", "xx%".
+
+A number is a target when the plan commits to it: it follows a comparison word
+(达到, 不少于, 控制在 …), carries a percent sign, or counts what a commitment verb
+builds (建成3个, 设立一个).  Ordinals (第一, 十九大), names in quotes (“六个第一时间”),
+frequencies (每季度…一次) and statistics of the past (已排查951起) are not targets.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import lexicon
+from ..model import Target
+from ..structure import cn_number
+
+CLAUSE_BREAKS = ",，;；。:：!?！？"
+_CN_NUM = "零一二两三四五六七八九十百千万"
+_ADVERBS = ("力争", "确保", "争取", "要", "并", "再", "均", "都", "全部", "基本", "共", "累计", "每年", "年均")
+# Chinese-numeral counts are targets only right after these (建成一个, 设立一个)
+_CN_COMMIT = ("建成", "设立", "新建", "组建", "设置", "建立", "增加", "新增")
+_PLACE_PREFIX = ("全市", "全县", "全区", "全镇", "全乡", "全省", "各级", "我市", "我县", "我区", "我镇")
+
+
+@lru_cache(maxsize=1)
+def _lex():
+    d = lexicon.load("targets")
+    units = sorted(d["count_units"], key=len, reverse=True)
+    num = r"\d+(?:\.\d+)?|[xX×*＊]{1,5}|百分之[零一二两三四五六七八九十百点]{1,6}|[零一二两三四五六七八九十百千]{1,5}"
+    token = re.compile(
+        rf"({num})(?:\s*(?:-|—|~|～|至|到)\s*({num}))?\s*(万|亿|千)?\s*(%|‰|{lexicon.alternation(units)})?")
+    ops_before = sorted(d["ops_before"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    ops_after = sorted(d["ops_after"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    return d, token, ops_before, ops_after
+
+
+def _value(s: str) -> float | int | None:
+    """The value of a number as written; None for a placeholder (xx)."""
+    if not s or s[0] in "xX×*＊":
+        return None
+    if s.startswith("百分之"):
+        s = s[3:]
+    if s[0].isdigit():
+        v = float(s)
+    else:
+        v = cn_number(s)
+        if v is None:
+            try:
+                import cn2an  # only for numerals beyond the small ones cn_number reads
+
+                v = float(cn2an.cn2an(s, "smart"))
+            except Exception:
+                return None
+    return int(v) if float(v).is_integer() else v
+
+
+def _clauses(text: str):
+    start = 0
+    for i, c in enumerate(text):
+        if c in CLAUSE_BREAKS:
+            if i > start:
+                yield start, i
+            start = i + 1
+    if start < len(text):
+        yield start, len(text)
+
+
+def _strip_adverbs(s: str) -> str:
+    changed = True
+    while changed and s:
+        changed = False
+        for a in _ADVERBS:
+            if s.endswith(a):
+                s = s[: -len(a)]
+                changed = True
+    return s
+
+
+def _op_before(before: str, ops_before) -> tuple[str | None, str]:
+    """(operator, text before the comparison word) for the text right before a number."""
+    s = before.rstrip()
+    for word, op in ops_before:
+        if s.endswith(word):
+            return op, s[: -len(word)]
+    # "达到总户数20%": a short noun may stand between a comparison word of two or
+    # more characters and the number
+    for k in range(1, 7):
+        head = s[: len(s) - k]
+        for word, op in ops_before:
+            if len(word) >= 2 and head.endswith(word):
+                return op, head[: -len(word)]
+    return None, s
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    return text.count("“", 0, pos) > text.count("”", 0, pos) or text.count('"', 0, pos) % 2 == 1
+
+
+def _sub_start(text: str, lo: int, pos: int) -> int:
+    """Start of the part of a clause that belongs to the number at ``pos``: after a
+    、 or an unclosed bracket before it."""
+    depth = 0
+    for i in range(pos - 1, lo - 1, -1):
+        c = text[i]
+        if c in ")）":
+            depth += 1
+        elif c in "(（":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif c == "、" and depth == 0:
+            return i + 1
+    return lo
+
+
+_LEADING_TIME = re.compile(r"(?:到|在|于)?\d{4}年(?:年底|底|内)?(?:前|以前|之前)?")
+_TRAILING_BASE = re.compile(r"(?:要|将|应|需)?(?:在|比|较)\d{4}年(?:的)?(?:基础上)?$")
+
+
+def _clean_metric(metric: str) -> str:
+    """The measured thing without a leading time ("2019年") or a baseline ("在2018年基础上")."""
+    m = metric.strip(" 、")
+    lead = _LEADING_TIME.match(m)
+    if lead and lead.end() < len(m):
+        m = m[lead.end():]
+    base = _TRAILING_BASE.search(m)
+    if base and base.start() > 0:
+        m = m[: base.start()]
+    m = _strip_adverbs(m.rstrip("要将应需 "))
+    for pp in _PLACE_PREFIX:
+        if m.startswith(pp) and len(m) > len(pp):
+            m = m[len(pp):]
+    if m.startswith(("力争", "确保", "争取")):
+        m = m[2:]
+    if m.count("“") < m.count("”") and m.startswith("”"):
+        m = m[1:]
+    return m.strip()
+
+
+def find_targets(text: str, line: int | None = None) -> list[Target]:
+    """Every target in one line of text."""
+    d, token, ops_before, ops_after = _lex()
+    if not any(c.isdigit() or c in _CN_NUM or c in "xX%" for c in text):
+        return []
+    commit = tuple(sorted(d["commit_verbs"], key=len, reverse=True))
+    out: list[Target] = []
+    prev_clause = (0, 0)
+    for lo, hi in _clauses(text):
+        clause_tokens = []
+        for m in token.finditer(text, lo, hi):
+            clause_tokens.append(m)
+        accepted_prev_end = None
+        for idx, m in enumerate(clause_tokens):
+            a, b, mult, unit = m.group(1), m.group(2), m.group(3), m.group(4)
+            s = m.start()
+            before = text[lo:s]
+            after = text[m.end():hi]
+            cn = not (a[0].isdigit() or a[0] in "xX×*＊" or a.startswith("百分之"))
+            if a.startswith("百分之"):
+                unit = "%"
+            if not unit and mult and not cn:
+                unit = None
+            prev_char = text[s - 1] if s > 0 else ""
+            if prev_char in "第前每个" or (prev_char.isdigit()):
+                continue
+            if after[:1] in ("年", "月", "日", "号", "届", "大", "中", "级", "类", "岁", "/") and unit is None:
+                continue
+            if cn and (_in_quotes(text, s) or unit is None):
+                continue
+            if unit == "个" and after[:1] in ("月", "工") or unit == "个" and after[:2] == "小时":
+                continue  # "三个月", "两个工作日": a duration, not a count
+            if any(mk in text[lo:s] for mk in d["past_markers"]):
+                continue
+            if unit in ("次", "人次") and any(f in text[lo:hi] for f in d["frequency_markers"]):
+                continue
+            value = _value(a)
+            placeholder = a[0] in "xX×*＊"
+            if value is None and not placeholder:
+                continue
+            if placeholder and unit is None:
+                continue  # "为xx经济社会发展": a hidden place name, not a number
+            if b is not None:
+                v2 = _value(b)
+                if v2 is None and not placeholder:
+                    continue
+                value = [value, v2]
+            if mult and isinstance(value, (int, float)):
+                unit = (mult + unit) if unit else mult
+            op, subject = _op_before(before, ops_before)
+            stripped = _strip_adverbs(subject.rstrip())
+            verb = next((v for v in commit if stripped.endswith(v)), None)
+            between = text[accepted_prev_end:s] if accepted_prev_end is not None else ""
+            enumerated = (accepted_prev_end is not None and len(between) <= 8
+                          and between.rstrip().endswith(("、", "和", "及")))
+            tail_count = False
+            if unit and unit != "%" and op is None and verb is None and not enumerated:
+                # "创建成信用村5个": commitment verb, noun, then the count at clause end
+                rest = after.strip()
+                if not rest or rest[0] in ")）":
+                    for v in commit:
+                        k = before.rfind(v)
+                        if k >= 0 and 0 < len(before) - k - len(v) <= 10:
+                            tail_count = True
+                            verb = v
+                            break
+            if unit == "%" or (unit is None and op is not None) or (unit in ("‰",)):
+                ok = op is not None or unit is not None
+                if unit is None and op is None:
+                    ok = False
+            else:
+                ok = op is not None or verb is not None or enumerated or tail_count
+            if not ok:
+                continue
+            if cn:
+                if not any(_strip_adverbs(subject.rstrip()).endswith(v) for v in _CN_COMMIT) and op is None:
+                    continue
+                if value == 1 and unit in d["article_units"]:
+                    continue
+            if unit is None and not op:
+                continue
+            # the operator: after-words (以上/以内) win, then the comparison word
+            rest = after.lstrip()
+            for word, op_after in ops_after:
+                if rest.startswith(word):
+                    op = op_after if op in (None, ">=", "=", "<=") else op
+                    break
+            if isinstance(value, list):
+                op = "range"
+            elif op is None or op in (">",) and False:
+                op = "="
+            start = _sub_start(text, lo, s)
+            if accepted_prev_end is not None and accepted_prev_end > start:
+                start = accepted_prev_end
+                while start < s and text[start] in "、和及 ":
+                    start += 1
+            nxt = clause_tokens[idx + 1].start() if idx + 1 < len(clause_tokens) else hi
+            end = hi
+            seg_after = text[m.end():nxt]
+            if "、" in seg_after and idx + 1 < len(clause_tokens):
+                end = m.end() + seg_after.index("、")
+            tgt_text = text[start:end].strip()
+            subj = _strip_adverbs(subject[start - lo:] if start > lo else subject).strip()
+            for pp in _PLACE_PREFIX:
+                if subj.startswith(pp):
+                    subj = subj[len(pp):]
+            obj = text[m.end():end]
+            for word, _ in ops_after:
+                if obj.startswith(word):
+                    obj = obj[len(word):]
+                    break
+            obj = obj.lstrip("的").strip()
+            if tail_count and verb:
+                metric = before[before.rfind(verb) + len(verb):].strip()
+            elif unit not in (None, "%") and obj:
+                metric = obj
+            elif subj and verb and subj.endswith(verb):
+                metric = obj or subj[: -len(verb)]
+            else:
+                metric = subj or obj
+            if (not subj and not obj and not tail_count and prev_clause[1] > prev_clause[0]
+                    and (unit == "%" or unit is None)):
+                # "提高志愿者注册比例,力争达到…xx%以上": the subject is the clause before
+                prev_text = text[prev_clause[0]:prev_clause[1]].strip()
+                tgt_text = prev_text + text[prev_clause[1]] + tgt_text
+                pv = prev_text
+                for v in ("提高", "提升", "增加", "扩大", "降低"):
+                    if pv.startswith(v):
+                        pv = pv[len(v):]
+                metric = metric if obj and unit not in (None, "%") else pv
+            out.append(Target(tgt_text, _clean_metric(metric), op, value, unit, line=line,
+                              placeholder=placeholder))
+            accepted_prev_end = m.end()
+        prev_clause = (lo, hi)
+    return out

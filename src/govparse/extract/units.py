@@ -1,0 +1,247 @@
+"""Responsible units: label lists ("牵头单位:…"), prose ("由X牵头", "配合X推动") and table cells.
+
+Every function takes the text of one line and its origin and returns
+``UnitAssignment`` items, so each unit cites the line it was read from.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import lexicon
+from ..model import LEAD, SUPPORT, UnitAssignment
+
+LIST_SEPARATORS = "、,，;；/"
+_OPEN, _CLOSE = "(（【[", ")）】]"
+
+
+@lru_cache(maxsize=1)
+def _lex():
+    roles = lexicon.load("roles")
+    units = lexicon.load("units")
+    labels = dict(roles["labels"])
+    skip = list(roles["not_units"])
+    # a label is a role word followed by ':' (width-folded), at the start or after
+    # an opening bracket, a separator or a space
+    all_labels = list(labels) + skip
+    label_re = re.compile(r"(?:(?<=^)|(?<=[(\[【\s;,。、]))(" + lexicon.alternation(all_labels) + r")\s*:")
+    suffix_re = re.compile("(?:" + lexicon.alternation(units["suffixes"]) + ")$")
+    person_re = re.compile("(?:" + lexicon.alternation(units["person_posts"]) + ")$")
+    bare = sorted(units["bare_types"], key=len, reverse=True)
+    levels = "".join(units["admin_levels"])
+    level_run = re.compile(f"^各?[{levels}](?:、[{levels}])*$")
+    trailing = sorted(units["trailing_drop"], key=len, reverse=True)
+    return labels, set(skip), label_re, suffix_re, person_re, bare, levels, level_run, trailing, roles
+
+
+def _close_bracket_pos(text: str, start: int) -> int:
+    """Index of the first closing bracket that has no opening one after ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+    return len(text)
+
+
+def split_units(s: str) -> list[str]:
+    """Split a unit list on 、,; — not inside brackets — and tidy each name.
+
+    "各县市区党委、政府" -> [各县市区党委, 各县市区政府]; "各村、社区" -> [各村, 各社区];
+    "各县(区、市)党委" stays one unit; trailing 等/等部门 is dropped.
+    """
+    _, _, _, _, person_re, bare, levels, level_run, trailing, _ = _lex()
+    parts, buf, depth = [], [], 0
+    for c in s:
+        if c in _OPEN:
+            depth += 1
+        elif c in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and c in LIST_SEPARATORS:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(c)
+    parts.append("".join(buf))
+    items = []
+    for p in parts:
+        p = p.strip().strip("。.:\"“”'‘’ ")
+        for t in trailing:
+            if p.endswith(t) and len(p) > len(t):
+                p = p[: -len(t)]
+                break
+        p = p.strip()
+        if p:
+            items.append(p)
+    # "各县、市、区党委": an enumeration of administrative levels is one qualifier
+    merged: list[str] = []
+    for p in items:
+        if merged and level_run.match(merged[-1]) and p[0] in levels:
+            merged[-1] = merged[-1] + "、" + p
+        else:
+            merged.append(p)
+    out: list[str] = []
+    for p in merged:
+        if out and p in bare:
+            prev = out[-1]
+            for b in bare:
+                if prev.endswith(b) and len(prev) > len(b):
+                    p = prev[: -len(b)] + p
+                    break
+        if person_re.search(p):
+            continue  # a person or post, not a unit
+        out.append(p)
+    return out
+
+
+def is_unit(name: str) -> bool:
+    """Does a prose candidate look like an organisation (ends with 局/委/办/部门 …)?"""
+    suffix_re, person_re = _lex()[3], _lex()[4]
+    if not (2 <= len(name) <= 30):
+        return False
+    if any(c in name for c in "。:!?“”\"《》"):
+        return False
+    if person_re.search(name):
+        return False
+    return bool(suffix_re.search(name) or _COLLECTIVE.match(name))
+
+
+# a collective unit written with a bracketed enumeration: 各县(市、区), 各乡镇(街道)
+_COLLECTIVE = re.compile(r"各[^()]{0,8}[县市区乡镇村]\([^()]{1,12}\)$")
+
+
+def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
+    """Units in labelled lists: "牵头单位:A;配合单位:B、C" (also inside parentheses)."""
+    labels, skip, label_re, *_ = _lex()
+    found = list(label_re.finditer(text))
+    if not found:
+        return []
+    groups = []
+    for i, m in enumerate(found):
+        start = m.end()
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        end = min(end, _close_bracket_pos(text, start))
+        groups.append((m.group(1), text[start:end]))
+    has_lead = any(labels.get(lab) == LEAD for lab, _ in groups)
+    out = []
+    for label, value in groups:
+        if label in skip:
+            continue
+        role = labels[label]
+        if role == "open":
+            role = SUPPORT if has_lead else LEAD
+        for name in split_units(value.rstrip(";,，；、 ")):
+            out.append(UnitAssignment(name, role, label, line=line, source="label"))
+    return out
+
+
+def _back_candidate(text: str, end: int) -> str:
+    """The text before ``end`` back to the nearest punctuation (the prose subject)."""
+    i = end
+    while i > 0 and text[i - 1] not in ",，;；。:：()（）“”\"!?":
+        i -= 1
+    return text[i:end]
+
+
+def _forward_candidates(text: str, start: int, boundaries: re.Pattern) -> list[str]:
+    """Candidates for the unit after ``start``: the text up to each verb that may
+    start the task, then up to punctuation ("配合住房和城乡建设部门推动" tries
+    "住房和城乡", then "住房和城乡建设部门")."""
+    window = text[start:start + 30]
+    stop = len(window)
+    for j, c in enumerate(window):
+        if c in ",，;；。:：“”\"!?":
+            stop = j
+            break
+    cands = [window[:m.start()] for m in boundaries.finditer(window, 2, stop)]
+    cands.append(window[:stop])
+    return cands
+
+
+@lru_cache(maxsize=1)
+def _prose_patterns():
+    roles = _lex()[-1]
+    prose = roles["prose"]
+    return {
+        "lead_after": re.compile(lexicon.alternation(prose["lead_after"])),
+        "by": re.compile("由"),
+        "by_verbs": re.compile(lexicon.alternation(prose["by_verbs"])),
+        "assist_before": re.compile("(?:" + lexicon.alternation(prose["assist_before"]) + ")(?!单位|部门)"),
+        "support_after": re.compile(lexicon.alternation(prose["support_after"])),
+        "with_support": re.compile(lexicon.alternation(prose["with_support"])),
+        "boundaries": re.compile(lexicon.alternation(roles["prose_boundaries"])),
+        "distributive": tuple(prose["distributive"]),
+    }
+
+
+def _all_units(candidate: str) -> list[str]:
+    names = split_units(candidate)
+    if names and all(is_unit(n) for n in names):
+        return names
+    return []
+
+
+def prose_units(text: str, line: int | None = None) -> list[UnitAssignment]:
+    """Units given a role in running text.
+
+    由X牵头/负责/成立 and X牵头 -> X leads; 配合X推动… -> X leads (the plan's own
+    author assists); X配合 -> X supports; 会同X -> X supports.  A distributive
+    "分别由…" pairs units with other things and is not recorded.
+    """
+    p = _prose_patterns()
+    out: list[UnitAssignment] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(names, role, label):
+        for n in names:
+            if (n, role) not in seen:
+                seen.add((n, role))
+                out.append(UnitAssignment(n, role, label, line=line, source="prose"))
+
+    for m in p["by"].finditer(text):
+        if text[max(0, m.start() - 2):m.start()] in p["distributive"]:
+            continue
+        window = text[m.end():m.end() + 24]
+        v = p["by_verbs"].search(window)
+        if not v:
+            continue
+        cand = window[: v.start()]
+        if any(c in cand for c in ",，;；。:"):
+            continue
+        add(_all_units(cand), LEAD, "由…" + v.group(0))
+    for m in p["lead_after"].finditer(text):
+        cand = _back_candidate(text, m.start())
+        if cand.startswith("由") or any(cand.startswith(d) for d in p["distributive"]):
+            continue
+        if cand.startswith("在"):
+            continue
+        add(_all_units(cand), LEAD, m.group(0))
+    for m in p["assist_before"].finditer(text):
+        for cand in _forward_candidates(text, m.end(), p["boundaries"]):
+            names = _all_units(cand)
+            if names:
+                add(names, LEAD, m.group(0))
+                break
+    for m in p["support_after"].finditer(text):
+        after = text[m.end():m.end() + 1]
+        if after and after not in ",，;；。、" and not p["boundaries"].match(text, m.end()):
+            continue
+        cand = _back_candidate(text, m.start())
+        # "甲牵头、乙配合": the supporting list starts after the last lead word
+        last = None
+        for last in p["lead_after"].finditer(cand):
+            pass
+        if last is not None:
+            cand = cand[last.end():].lstrip("、")
+        add(_all_units(cand), SUPPORT, m.group(0))
+    for m in p["with_support"].finditer(text):
+        for cand in _forward_candidates(text, m.end(), p["boundaries"]):
+            names = _all_units(cand)
+            if names:
+                add(names, SUPPORT, m.group(0))
+                break
+    return out

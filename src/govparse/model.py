@@ -1,0 +1,188 @@
+"""The plan model: what govparse extracts, in the domain's own words.
+
+Every item carries where it came from: ``lines`` (first and last line in the
+original file) or ``line`` (one line).  ``to_dict`` gives the ``govparse/1``
+schema that the YAML/JSON writers print and ``Plan.from_dict`` reads back.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA = "govparse/1"
+
+LEAD = "lead"
+SUPPORT = "support"
+
+
+@dataclass
+class UnitAssignment:
+    """A unit named as responsible for a measure."""
+
+    name: str
+    role: str  # lead | support
+    label: str  # the source's own role word: 牵头单位, 配合, 责任单位 ...
+    inherited: bool = False  # taken from a section heading above the measure
+    line: int | None = None
+    source: str = "label"  # label | prose | table | heading
+
+
+@dataclass
+class Deadline:
+    """A time limit: a resolved last day (``date``), a span, a duration or ongoing."""
+
+    text: str
+    date: str | None  # ISO date of the last day, None when unresolved
+    start: str | None = None
+    kind: str = "by"  # by | range | duration | ongoing
+    line: int | None = None
+    measure: str | None = None
+    resolved: bool = True  # False: relative to an unknown base year
+
+
+@dataclass
+class Target:
+    """A number the plan commits to."""
+
+    text: str
+    metric: str
+    op: str  # ">=", "<=", "=", "+", "range"
+    value: float | int | list | None
+    unit: str | None
+    line: int | None = None
+    measure: str | None = None
+    placeholder: bool = False
+
+
+@dataclass
+class Phase:
+    name: str
+    start: str | None
+    end: str | None
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class Point:
+    """A 一是/二是 point inside a measure that has no text of its own."""
+
+    number: str
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class Measure:
+    id: str
+    section: list[str]
+    number: str
+    heading: str
+    text: str
+    lines: list[int]
+    kind: str | None = None
+    units: list[UnitAssignment] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
+
+    @property
+    def leads(self) -> list[str]:
+        return [u.name for u in self.units if u.role == LEAD]
+
+    @property
+    def supports(self) -> list[str]:
+        return [u.name for u in self.units if u.role == SUPPORT]
+
+
+@dataclass
+class Section:
+    id: str
+    number: str
+    title: str
+    kind: str | None
+    lines: list[int]
+    level: int
+    children: list["Section"] = field(default_factory=list)
+
+
+@dataclass
+class SourceInfo:
+    path: str
+    sha256: str
+    format: str
+    encoding: str | None
+    script: str
+    dropped_lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class DocumentMeta:
+    title: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    region: str | None = None
+    level: str | None = None
+    date: str | None = None
+    base_year: int | None = None
+    doc_number: str | None = None
+    title_line: int | None = None
+
+
+@dataclass
+class Warning_:
+    code: str
+    message: str
+    line: int | None = None
+    measure: str | None = None
+
+
+@dataclass
+class Plan:
+    source: SourceInfo
+    document: DocumentMeta
+    sections: list[Section] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"schema": SCHEMA}
+        out["source"] = asdict(self.source)
+        out["document"] = asdict(self.document)
+        out["sections"] = [asdict(s) for s in self.sections]
+        out["measures"] = [asdict(m) for m in self.measures]
+        out["deadlines"] = [asdict(d) for d in self.deadlines]
+        out["targets"] = [asdict(t) for t in self.targets]
+        out["phases"] = [asdict(p) for p in self.phases]
+        out["warnings"] = [asdict(w) for w in self.warnings]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Plan":
+        """Rebuild a plan from what ``to_dict`` wrote (e.g. a YAML file of ``extract``)."""
+
+        def section(d: dict) -> Section:
+            d = dict(d)
+            d["children"] = [section(c) for c in d.get("children") or []]
+            return Section(**d)
+
+        def measure(d: dict) -> Measure:
+            d = dict(d)
+            d["units"] = [UnitAssignment(**u) for u in d.get("units") or []]
+            d["deadlines"] = [Deadline(**x) for x in d.get("deadlines") or []]
+            d["targets"] = [Target(**x) for x in d.get("targets") or []]
+            d["points"] = [Point(**x) for x in d.get("points") or []]
+            return Measure(**d)
+
+        return cls(
+            source=SourceInfo(**data["source"]),
+            document=DocumentMeta(**data["document"]),
+            sections=[section(s) for s in data.get("sections") or []],
+            measures=[measure(m) for m in data.get("measures") or []],
+            deadlines=[Deadline(**x) for x in data.get("deadlines") or []],
+            targets=[Target(**x) for x in data.get("targets") or []],
+            phases=[Phase(**x) for x in data.get("phases") or []],
+            warnings=[Warning_(**x) for x in data.get("warnings") or []],
+        )

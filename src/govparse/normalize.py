@@ -1,0 +1,131 @@
+"""Normalize text: simplified script, half-width punctuation, no web debris.
+
+Works line by line so that every working line keeps the line number it had in the
+original file (``Line.origin``).  Blank lines and debris lines are left out of the
+working text; debris lines are recorded in ``dropped``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from . import lexicon
+
+# Full-width ASCII variants (！ to ～) fold to ASCII; the ideographic space to a
+# space.  Chinese quotes “”, 、 and 。 are not in this block and stay as they are.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
+               0xFEFF: None, 0x2027: 0xB7, 0xFE50: 0x3001, 0xFE52: 0x2E})
+_SPACES = re.compile(r"[ \u2009\u202f]{2,}")
+
+# Share of Han characters that t2s changes from which a text counts as traditional
+# (a traditional text changes about a quarter of them) or as mixed.
+TRADITIONAL_SHARE = 0.05
+MIXED_SHARE = 0.002
+
+
+@dataclass
+class Line:
+    text: str
+    origin: int  # 1-based line in the original file
+    last: int | None = None  # last original line when lines were joined
+
+    @property
+    def end(self) -> int:
+        return self.last if self.last is not None else self.origin
+
+
+@dataclass
+class NormalizedText:
+    lines: list[Line]
+    script: str  # simplified | traditional | mixed
+    dropped: list[int] = field(default_factory=list)  # origins of debris lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(ln.text for ln in self.lines)
+
+
+def fold_width(s: str) -> str:
+    """Full-width digits, letters and ASCII punctuation to half-width."""
+    return s.translate(_WIDTH)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # imported only when a text has traditional characters
+
+    return opencc.OpenCC("t2s")
+
+
+def detect_and_convert(lines: list[str]) -> tuple[list[str], str]:
+    """Convert traditional script to simplified; say which script the text was in."""
+    trad = lexicon.traditional_chars()
+    if not any(c in trad for ln in lines for c in ln):
+        return lines, "simplified"
+    conv = _converter()
+    out = [conv.convert(ln) for ln in lines]
+    han = changed = 0
+    for a, b in zip(lines, out):
+        if len(a) == len(b):
+            changed += sum(1 for x, y in zip(a, b) if x != y)
+        else:
+            changed += sum(1 for x in a if x in trad)
+        han += sum(1 for x in a if "\u4e00" <= x <= "\u9fff")
+    share = changed / han if han else 0.0
+    if share >= TRADITIONAL_SHARE:
+        return out, "traditional"
+    if share >= MIXED_SHARE:
+        return out, "mixed"
+    return out, "simplified"
+
+
+@lru_cache(maxsize=1)
+def _debris_rules():
+    data = lexicon.load("debris")
+    patterns = [re.compile(r["pattern"], re.IGNORECASE) for r in data["drop"] if "pattern" in r]
+    only = "".join(r.get("only_chars", "") for r in data["drop"])
+    return data["max_line_chars"], patterns, frozenset(only), data["strip_trailing_bar"]
+
+
+def is_debris(line: str) -> bool:
+    max_chars, patterns, only_chars, _ = _debris_rules()
+    if len(line) > max_chars:
+        return False
+    if line and all(c in only_chars for c in line):
+        return True
+    return any(p.search(line) for p in patterns)
+
+
+def strip_trailing_bar(line: str) -> str:
+    """Remove a trailing run of '|' and spaces ("实施意见 | ||||" -> "实施意见")."""
+    chars = _debris_rules()[3]
+    stripped = line.rstrip(chars)
+    if stripped != line and ("|" in line[len(stripped):] or "｜" in line[len(stripped):]):
+        return stripped
+    return line
+
+
+def clean_line(s: str) -> str:
+    s = fold_width(s)
+    s = s.strip()
+    if "  " in s:
+        s = _SPACES.sub(" ", s)
+    return strip_trailing_bar(s)
+
+
+def normalize_lines(raw: list[str], origins: list[int]) -> NormalizedText:
+    """The working lines of a document, each with its origin in the source."""
+    converted, script = detect_and_convert(raw)
+    lines: list[Line] = []
+    dropped: list[int] = []
+    for text, origin in zip(converted, origins):
+        s = clean_line(text)
+        if not s:
+            continue
+        if is_debris(s):
+            dropped.append(origin)
+            continue
+        lines.append(Line(s, origin))
+    return NormalizedText(lines, script, dropped)

@@ -1,0 +1,60 @@
+"""Writing outputs safely: atomic replace, never over an input, never outside the target folder."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+
+
+def safe_stem(name: str) -> str:
+    """A file name stem made only from an input's base name: no folders, no '..',
+    no control or shell-special characters."""
+    base = os.path.basename(name.replace("\\", "/")) or "plan"
+    stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
+    stem = _UNSAFE.sub("_", stem).strip(" .") or "plan"
+    return stem[:120]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomic(target: str | os.PathLike, data: str | bytes, *, inputs: list[str] = (),
+                 within: str | os.PathLike | None = None) -> Path:
+    """Write ``data`` to ``target`` through a temporary file and a rename.
+
+    Refuses to replace any of ``inputs`` and, with ``within``, to write anywhere
+    but inside that folder (a symlink pointing out of it is refused too).
+    """
+    target = Path(target)
+    for inp in inputs:
+        if inp != "-" and (_same_file(target, Path(inp)) or Path(inp).resolve() == target.resolve()):
+            raise OutputError(f"{target}: refusing to overwrite an input file")
+    if within is not None:
+        root = Path(within).resolve()
+        if target.is_symlink() or not str(target.resolve()).startswith(str(root) + os.sep):
+            raise OutputError(f"{target}: refusing to write outside {within}")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{target}: folder {parent} does not exist")
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=".govparse-", suffix=".tmp", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, target)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{target}: cannot write: {e.strerror or e}") from None
+    return target

@@ -1,0 +1,50 @@
+"""Output for people on a terminal; the only module that imports rich."""
+from __future__ import annotations
+
+from .model import LEAD, Plan
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def plan_tree(plan: Plan) -> None:
+    """A tree of the plan's sections and measures, with units, deadlines and targets."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    doc = plan.document
+    title = escape(doc.title or plan.source.path)
+    root = Tree(f"[bold]{title}[/]  [dim]{escape(doc.region or '?')} {escape(doc.level or '')} "
+                f"{escape(doc.date or '')} base year {doc.base_year or '?'}[/]")
+    by_section: dict[str, list] = {}
+    for m in plan.measures:
+        by_section.setdefault(m.id.rsplit(".", 1)[0] if "." in m.id else "", []).append(m)
+
+    def add_measures(branch, section_id):
+        for m in by_section.get(section_id, []):
+            leads = "、".join(u.name for u in m.units if u.role == LEAD)
+            sup = "、".join(u.name for u in m.units if u.role != LEAD)
+            node = branch.add(f"[cyan]{escape(m.id)}[/] {escape(m.heading[:40])} [dim]L{m.lines[0]}[/]")
+            if leads:
+                node.add(f"牵头: [green]{escape(leads)}[/]" + (" [dim](inherited)[/]" if m.units[0].inherited else ""))
+            if sup:
+                node.add(f"配合: {escape(sup)}")
+            for d in m.deadlines:
+                node.add(f"时限: [yellow]{escape(d.text)}[/] → {d.date or '—'}")
+            for t in m.targets:
+                val = "xx" if t.value is None else t.value
+                node.add(f"目标: [magenta]{escape(t.metric)}[/] {escape(t.op)} {val}{escape(t.unit or '')}")
+
+    def add_sections(branch, sections):
+        for s in sections:
+            sb = branch.add(f"[bold]{escape(s.number)}{escape(s.title[:40])}[/] [dim]{escape(s.kind or '')}[/]")
+            add_measures(sb, s.id)
+            add_sections(sb, s.children)
+
+    add_sections(root, plan.sections)
+    _console().print(root)
+    if plan.warnings:
+        _console().print(f"[yellow]{len(plan.warnings)} warnings[/] (see `govparse extract`)")
