@@ -11,14 +11,16 @@ from dataclasses import dataclass, field, replace
 
 from .errors import InputError
 from .extract.deadlines import find_deadlines, find_ongoing, resolve
-from .extract.meta import extract_meta, is_date_line
+from .extract.meta import extract_meta, is_date_line, is_title_like
 from .extract.targets import find_targets
 from .extract.units import label_units, prose_units
 from .model import (LEAD, Deadline, Measure, Phase, Plan, Point, Section, SourceInfo, Target,
                     UnitAssignment, Warning_)
 from .normalize import Line, normalize_lines
 from .read import SourceText, read_bytes, read_source
-from .structure import Node, kind_of, measures_allowed, parse_structure
+from .structure import Node, measures_allowed, parse_structure
+from .tables import TableRow, read_tables
+from .extract.units import split_units
 from . import lexicon
 
 _POINT = re.compile(r"([一二三四五六七八九十]{1,3})是")
@@ -156,9 +158,34 @@ def _make_measure(build: _Build, node: Node, key: str, number: str, heading: str
     return m
 
 
+_ROLE_LABEL = {"lead": "牵头单位", "support": "配合单位", "open": "责任单位"}
+
+
+def _row_measure(build: _Build, node: Node, key: str, index: int, row: TableRow) -> None:
+    """A measure from a task-table row: its cells say the task, units and time limit."""
+    cells = row.cells
+    has_lead_column = "lead" in cells
+    units = []
+    for kind in ("lead", "open", "support"):
+        if kind in cells:
+            role = LEAD if kind == "lead" or (kind == "open" and not has_lead_column) else "support"
+            units += [UnitAssignment(n, role, _ROLE_LABEL[kind], line=row.line.origin, source="table")
+                      for n in split_units(cells[kind])]
+    number = cells.get("number", "").rstrip("、. ") or str(index)
+    task = cells["task"]
+    seg_lines = [Line(task, row.line.origin)]
+    m = _make_measure(build, node, f"{key}.{number}" if key else number, number, _heading(task), seg_lines, units)
+    m.text = "\t".join(cells[k] for k in ("task", "target", "deadline") if k in cells)
+    for k in ("task", "target"):
+        if k in cells:
+            build.segments.append(_Segment(cells[k], row.line.origin, m))
+    if "deadline" in cells:  # a time field: "长期坚持" there is an ongoing limit
+        build.segments.append(_Segment("完成时限:" + cells["deadline"], row.line.origin, m))
+
+
 def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, list[UnitAssignment]]) -> None:
     key = ".".join(path)
-    lines = node.own_lines
+    lines, rows = read_tables(node.own_lines)
     labelled, prose = _units_of(lines) if node.style != "root" else ([], [])
     if labelled:
         own_labels[id(node)] = labelled
@@ -169,8 +196,10 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
     if (kind == "attachment" and not node.children and not node.body and len(node.title) <= 40
             and not any(c in node.title for c in "。;")):
         allowed = False  # "1.X镇创建标准、评分细则": the name of an attached document
+    if rows and len(lines) <= 1:
+        allowed = False  # a heading over a task table: the rows are the measures
     is_leaf = not node.children
-    body_text = "".join(ln.text for ln in node.body) + node.title
+    body_text = "".join(ln.text for ln in lines)
     measure = None
     if allowed and body_text.strip() and (is_leaf or labelled or prose):
         hits = _find_points(lines)
@@ -213,6 +242,8 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
     else:
         for s in lines:
             build.segments.append(_Segment(s.text, s.origin, None))
+    for i, row in enumerate(rows, 1):
+        _row_measure(build, node, key, i, row)
     for child in node.children:
         _collect(child, build, path + [_node_key(child)], own_labels)
 
@@ -244,7 +275,8 @@ def build_plan(src: SourceText) -> Plan:
     root = parse_structure(norm.lines)
     meta = extract_meta(norm.lines, len(root.body), src.hints)
     skip_origins = {meta.title_line} if meta.title_line else set()
-    skip_origins |= {ln.origin for ln in norm.lines if is_date_line(ln.text)}
+    # the 落款 date and the names of documents (titles) hold years that are no limits
+    skip_origins |= {ln.origin for ln in norm.lines if is_date_line(ln.text) or is_title_like(ln.text)}
 
     phase_nodes = _phases(root)
     base_year = int(meta.date[:4]) if meta.date else None

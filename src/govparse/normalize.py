@@ -18,6 +18,8 @@ _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
                0xFEFF: None, 0x2027: 0xB7, 0xFE50: 0x3001, 0xFE52: 0x2E})
 _SPACES = re.compile(r"[ \u2009\u202f]{2,}")
+# a gap of two or more spaces or tabs between cells of a flattened table
+_CELL_GAP = re.compile(r"[ \t]{2,}|\t")
 
 # Share of Han characters that t2s changes from which a text counts as traditional
 # (a traditional text changes about a quarter of them) or as mixed.
@@ -108,10 +110,15 @@ def strip_trailing_bar(line: str) -> str:
 
 
 def clean_line(s: str) -> str:
-    s = fold_width(s)
-    s = s.strip()
-    if "  " in s:
-        s = _SPACES.sub(" ", s)
+    """Width-folded, stripped; cells of a table row (tabs, or two or more gaps of
+    several spaces as left by a PDF or a plain-text table) joined by one tab."""
+    s = fold_width(s).strip()
+    if "\t" in s or "  " in s:
+        parts = [p for p in _CELL_GAP.split(s) if p]
+        if "\t" in s or len(parts) >= 3:
+            s = "\t".join(parts)
+        else:
+            s = _SPACES.sub(" ", s)
     return strip_trailing_bar(s)
 
 

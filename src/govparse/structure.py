@@ -123,6 +123,14 @@ def _rules():
     return styles, keyword_kind, data
 
 
+def _kind_keyword(title: str) -> str | None:
+    _, keyword_kind, _ = _rules()
+    for kw, _kind in keyword_kind:
+        if kw in title[:30]:
+            return kw
+    return None
+
+
 def kind_of(title: str) -> str | None:
     """The section kind a heading title names, if any (工作措施 -> tasks)."""
     _, keyword_kind, _ = _rules()
@@ -170,8 +178,12 @@ def _plain_heading(text: str, max_chars: int) -> tuple[str, str] | None:
     label, sep, rest = text.partition(":")
     if sep and len(label) <= 12 and kind_of(label) and not any(c in label for c in SENTENCE_END + ","):
         return label, rest.strip()
-    if len(text) <= max_chars and text[-1] not in SENTENCE_END + ",:、" and kind_of(text):
-        return text, ""
+    if len(text) <= max_chars and text[-1] not in SENTENCE_END + ",:、":
+        kw = _kind_keyword(text)
+        # the keyword must be most of the line: "工作措施", "主要任务和工作措施",
+        # but not a title that merely mentions it ("2020年重点任务分工方案")
+        if kw and len(text) <= 2 * len(kw) + 2:
+            return text, ""
     return None
 
 

@@ -66,7 +66,8 @@ def _patterns():
     p["year_abs"] = re.compile(
         rf"({keep})?{_Y}\s*年(年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度)?({before})?")
     # 6月底前 / 11月底 / 6月30日前
-    p["month_rel"] = re.compile(rf"({keep})?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})")
+    p["month_rel"] = re.compile(
+        rf"({keep})?(今年|明年|本年|当年)?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})")
     # 年底前 / 到年底 / 年内 / 今年 / 上半年 / 一季度 / 明年底
     p["year_rel"] = re.compile(
         rf"({keep})?(今年|明年|本年|当年)?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
@@ -174,8 +175,8 @@ def find_deadlines(text: str) -> list[RawDeadline]:
                 item.quarter = _quarter(part) if not part[-3].isdigit() else int(part[-3])
         take(item)
     for m in p["month_rel"].finditer(text):
-        keep, mo, dd, part, _ = m.groups()
-        s = m.start() if keep else m.start(2)
+        keep, which, mo, dd, part, _ = m.groups()
+        s = m.start() if keep else (m.start(2) if which else m.start(3))
         if not free(s, m.end()):
             continue
         if s > 0 and (text[s - 1].isdigit() or text[s - 1] in "年个每"):
@@ -184,7 +185,7 @@ def find_deadlines(text: str) -> list[RawDeadline]:
         if not month or month > 12:
             continue
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", month=month,
-                         day=_num(dd) if dd else (part or "底")))
+                         day=_num(dd) if dd else (part or "底"), rel_year=1 if which == "明年" else 0))
     for m in p["year_rel"].finditer(text):
         keep, which, part, before = m.groups()
         if not (which or part):
@@ -221,12 +222,14 @@ def find_ongoing(text: str) -> list[RawDeadline]:
     _, d = _patterns()
     words = sorted(d["ongoing"], key=len, reverse=True)
     out = []
+    starts = set()
     for label in d["time_labels"]:
         i = text.find(label + ":")
         if i >= 0:
             j = i + len(label) + 1
             for w in words:
-                if text.startswith(w, j):
+                if text.startswith(w, j) and j not in starts:
+                    starts.add(j)
                     out.append(RawDeadline(w, j, j + len(w), "ongoing"))
                     break
     stripped = text.rstrip("。.")

@@ -31,6 +31,24 @@ def _doc_type_re():
     return re.compile("(?:" + lexicon.alternation(_lex()["doc_types"]) + r")\)?$")
 
 
+_ISSUING_NOTICE = re.compile(r"关于印发(.{4,80}?)的通知$")
+# 文号 such as 清政办〔2020〕12号, 保办字[2018]40号
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[(【]\s*\d{4}\s*[〕\])】]\s*\d{1,4}\s*号")
+
+
+def find_doc_number(head: list[Line]) -> str | None:
+    for ln in head[:10]:
+        m = _DOC_NUMBER.search(ln.text)
+        if m and len(ln.text) <= 40:
+            return m.group(0).replace(" ", "")
+    return None
+
+
+def is_title_like(text: str) -> bool:
+    """A line that names a document ("…实施方案"), not a sentence of the plan."""
+    return _looks_like_title(text) and bool(_doc_type_re().search(text))
+
+
 def parse_date(s: str) -> str | None:
     """ISO date of "2019年5月28日", "二〇一九年五月二十八日" or "2019-05-28"."""
     s = s.strip()
@@ -85,10 +103,16 @@ def find_title(head: list[Line]) -> tuple[str | None, int | None]:
             joined = t + head[i + 1].text
             cands.append((2 if t.startswith("关于") else 1, joined, ln.origin))
     if cands:
-        best = max(cands, key=lambda c: (c[0], -head.index(next(h for h in head if h.origin == c[2]))))
-        # equal rank: the first one in the document
-        top = [c for c in cands if c[0] == best[0]]
-        return top[0][1], top[0][2]
+        best = max(c[0] for c in cands)
+        title, origin = next((c[1], c[2]) for c in cands if c[0] == best)  # the first of the best rank
+        # "关于印发《X》的通知": the plan's own title X, where the plan follows the notice
+        m = _ISSUING_NOTICE.search(title)
+        if m:
+            inner = m.group(1).strip("《》")
+            for c in cands:
+                if c[1] == inner or (c[1].endswith(inner) and c[2] != origin):
+                    return c[1], c[2]
+        return title, origin
     if head and _looks_like_title(head[0].text) and len(head[0].text) <= 60:
         return head[0].text, head[0].origin
     return None, None
@@ -170,8 +194,7 @@ def extract_meta(lines: list[Line], head_count: int, hints: dict[str, str]) -> D
         meta.date = parse_date(hints["date"])
     elif date_idx is not None:
         meta.date = parse_date(lines[date_idx].text)
-    if hints.get("doc_number"):
-        meta.doc_number = hints["doc_number"]
+    meta.doc_number = hints.get("doc_number") or find_doc_number(head)
     # place and level: the issuing offices, then the title
     place = None
     for s in meta.issuers + ([title] if title else []):

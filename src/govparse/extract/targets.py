@@ -76,20 +76,22 @@ def _strip_adverbs(s: str) -> str:
     return s
 
 
-def _op_before(before: str, ops_before) -> tuple[str | None, str]:
-    """(operator, text before the comparison word) for the text right before a number."""
+def _op_before(before: str, ops_before) -> tuple[str | None, str, str]:
+    """(operator, text before the comparison word, noun between word and number)."""
     s = before.rstrip()
     for word, op in ops_before:
         if s.endswith(word):
-            return op, s[: -len(word)]
-    # "达到总户数20%": a short noun may stand between a comparison word of two or
-    # more characters and the number
+            return op, s[: -len(word)], ""
+    # "达到总户数20%", "新增视频监控点位2000个": a short noun may stand between a
+    # comparison word of two or more characters and the number
     for k in range(1, 7):
         head = s[: len(s) - k]
+        if any(c in CLAUSE_BREAKS + "、" for c in s[len(s) - k:]):
+            break
         for word, op in ops_before:
             if len(word) >= 2 and head.endswith(word):
-                return op, head[: -len(word)]
-    return None, s
+                return op, head[: -len(word)], s[len(s) - k:]
+    return None, s, ""
 
 
 def _in_quotes(text: str, pos: int) -> bool:
@@ -119,10 +121,15 @@ _TRAILING_BASE = re.compile(r"(?:要|将|应|需)?(?:在|比|较)\d{4}年(?:的)
 
 def _clean_metric(metric: str) -> str:
     """The measured thing without a leading time ("2019年") or a baseline ("在2018年基础上")."""
+    from .deadlines import find_deadlines
+
     m = metric.strip(" 、")
     lead = _LEADING_TIME.match(m)
     if lead and lead.end() < len(m):
         m = m[lead.end():]
+    times = find_deadlines(m)
+    if times and times[0].start_pos == 0 and times[0].end_pos < len(m):
+        m = m[times[0].end_pos:]
     base = _TRAILING_BASE.search(m)
     if base and base.start() > 0:
         m = m[: base.start()]
@@ -186,7 +193,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 value = [value, v2]
             if mult and isinstance(value, (int, float)):
                 unit = (mult + unit) if unit else mult
-            op, subject = _op_before(before, ops_before)
+            op, subject, gap = _op_before(before, ops_before)
             stripped = _strip_adverbs(subject.rstrip())
             verb = next((v for v in commit if stripped.endswith(v)), None)
             between = text[accepted_prev_end:s] if accepted_prev_end is not None else ""
@@ -253,6 +260,8 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 metric = before[before.rfind(verb) + len(verb):].strip()
             elif unit not in (None, "%") and obj:
                 metric = obj
+            elif unit not in (None, "%") and gap:
+                metric = gap
             elif subj and verb and subj.endswith(verb):
                 metric = obj or subj[: -len(verb)]
             else:

@@ -157,9 +157,17 @@ def _forward_candidates(text: str, start: int, boundaries: re.Pattern) -> list[s
         if c in ",，;；。:：“”\"!?":
             stop = j
             break
-    cands = [window[:m.start()] for m in boundaries.finditer(window, 2, stop)]
+    # a verb followed by a unit suffix is part of a name ("组织部", "建设局"): no cut there
+    single = _single_suffixes()
+    cands = [window[:m.start()] for m in boundaries.finditer(window, 2, stop)
+             if window[m.end():m.end() + 1] not in single]
     cands.append(window[:stop])
     return cands
+
+
+@lru_cache(maxsize=1)
+def _single_suffixes() -> frozenset[str]:
+    return frozenset(s for s in lexicon.load("units")["suffixes"] if len(s) == 1) | {"部", "中"}
 
 
 @lru_cache(maxsize=1)
