@@ -198,7 +198,7 @@ def find_deadlines(text: str) -> list[RawDeadline]:
         if not free(s, m.end()):
             continue
         prev = text[s - 1] if s > 0 else ""
-        if prev in d["frequency_markers"] or prev.isdigit() or prev in "年一二三四五六七八九十两半全":
+        if prev and (prev in d["frequency_markers"] or prev.isdigit() or prev in "年一二三四五六七八九十两半全"):
             continue
         item = RawDeadline(text[s:m.end()], s, m.end(), "by", rel_year=1 if which == "明年" else 0)
         if part and "半年" in part:

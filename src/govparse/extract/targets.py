@@ -98,6 +98,20 @@ def _in_quotes(text: str, pos: int) -> bool:
     return text.count("“", 0, pos) > text.count("”", 0, pos) or text.count('"', 0, pos) % 2 == 1
 
 
+def _bracket_end(text: str, pos: int, hi: int) -> int:
+    """End of the part after a number: the clause end, or an unmatched closing bracket."""
+    depth = 0
+    for i in range(pos, hi):
+        c = text[i]
+        if c in "(（":
+            depth += 1
+        elif c in ")）":
+            if depth == 0:
+                return i
+            depth -= 1
+    return hi
+
+
 def _sub_start(text: str, lo: int, pos: int) -> int:
     """Start of the part of a clause that belongs to the number at ``pos``: after a
     、 or an unclosed bracket before it."""
@@ -191,8 +205,14 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 if v2 is None and not placeholder:
                     continue
                 value = [value, v2]
-            if mult and isinstance(value, (int, float)):
-                unit = (mult + unit) if unit else mult
+            if mult and isinstance(value, (int, float)) and (unit in (None, "元") or not unit):
+                unit = (mult + unit) if unit else mult  # 500万元: money keeps its written scale
+            elif mult and unit and unit != "%":
+                factor = {"万": 10000, "亿": 100000000, "千": 1000}[mult]
+                if isinstance(value, list):
+                    value = [v * factor if v is not None else None for v in value]
+                elif value is not None:
+                    value = value * factor  # 两万个 -> 20000 个
             op, subject, gap = _op_before(before, ops_before)
             stripped = _strip_adverbs(subject.rstrip())
             verb = next((v for v in commit if stripped.endswith(v)), None)
@@ -241,7 +261,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 while start < s and text[start] in "、和及 ":
                     start += 1
             nxt = clause_tokens[idx + 1].start() if idx + 1 < len(clause_tokens) else hi
-            end = hi
+            end = _bracket_end(text, m.end(), hi)
             seg_after = text[m.end():nxt]
             if "、" in seg_after and idx + 1 < len(clause_tokens):
                 end = m.end() + seg_after.index("、")

@@ -26,7 +26,8 @@ def _lex():
     all_labels = list(labels) + skip
     label_re = re.compile(r"(?:(?<=^)|(?<=[(\[【\s;,。、]))(" + lexicon.alternation(all_labels) + r")\s*:")
     suffix_re = re.compile("(?:" + lexicon.alternation(units["suffixes"]) + ")$")
-    person_re = re.compile("(?:" + lexicon.alternation(units["person_posts"]) + ")$")
+    # a post, or a post followed by a personal name ("镇党委书记华学会")
+    person_re = re.compile("(?:" + lexicon.alternation(units["person_posts"]) + ")[\u4e00-\u9fff]{0,3}$")
     bare = sorted(units["bare_types"], key=len, reverse=True)
     levels = "".join(units["admin_levels"])
     level_run = re.compile(f"^各?[{levels}](?:、[{levels}])*$")
@@ -157,17 +158,17 @@ def _forward_candidates(text: str, start: int, boundaries: re.Pattern) -> list[s
         if c in ",，;；。:：“”\"!?":
             stop = j
             break
-    # a verb followed by a unit suffix is part of a name ("组织部", "建设局"): no cut there
-    single = _single_suffixes()
+    # a verb that begins a unit word is part of a name ("组织部", "建设局"): no cut there
+    names = _verb_like_words()
     cands = [window[:m.start()] for m in boundaries.finditer(window, 2, stop)
-             if window[m.end():m.end() + 1] not in single]
+             if not window.startswith(names, m.start())]
     cands.append(window[:stop])
     return cands
 
 
 @lru_cache(maxsize=1)
-def _single_suffixes() -> frozenset[str]:
-    return frozenset(s for s in lexicon.load("units")["suffixes"] if len(s) == 1) | {"部", "中"}
+def _verb_like_words() -> tuple[str, ...]:
+    return tuple(lexicon.load("units")["verb_like_words"])
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,83 @@
+"""Responsible units: list splitting, labelled lists and prose roles."""
+from __future__ import annotations
+
+import pytest
+
+from govparse.extract.units import is_unit, label_units, prose_units, split_units
+
+
+@pytest.mark.parametrize("text, units", [
+    ("市民政局、市农业农村局、市委政法委等", ["市民政局", "市农业农村局", "市委政法委"]),
+    ("各县(区、市)党委、政府", ["各县(区、市)党委", "各县(区、市)政府"]),
+    ("各县市区党委、政府,各县市区人民法院", ["各县市区党委", "各县市区政府", "各县市区人民法院"]),
+    ("各县、市、区党委、政府", ["各县、市、区党委", "各县、市、区政府"]),
+    ("各村、社区", ["各村", "各社区"]),
+    ("市直政法各部门、市发展改革委、市委网信办、市民政局等部门", ["市直政法各部门", "市发展改革委", "市委网信办", "市民政局"]),
+    ("市公安局;市司法局,市信访局", ["市公安局", "市司法局", "市信访局"]),
+    ("镇党委书记华学会、镇维稳办", ["镇维稳办"]),   # a person's post is no unit
+])
+def test_split_units(text, units):
+    assert split_units(text) == units
+
+
+def _roles(found):
+    return [(u.name, u.role, u.label) for u in found]
+
+
+def test_label_lines():
+    assert _roles(label_units("牵头单位:市委组织部")) == [("市委组织部", "lead", "牵头单位")]
+    assert _roles(label_units("配合单位:市民政局、市农业农村局、市委政法委等")) == [
+        ("市民政局", "support", "配合单位"), ("市农业农村局", "support", "配合单位"), ("市委政法委", "support", "配合单位")]
+
+
+def test_labels_in_brackets_after_a_task():
+    found = label_units("2019年底前全部实体化。(牵头单位:市委政法委;责任单位:市民政局等部门,各县市区党委、政府)")
+    assert _roles(found) == [("市委政法委", "lead", "牵头单位"), ("市民政局", "support", "责任单位"),
+                             ("各县市区党委", "support", "责任单位"), ("各县市区政府", "support", "责任单位")]
+
+
+def test_bare_responsible_list_leads():
+    # a 责任单位 list with no 牵头单位 beside it names who is responsible: they lead
+    assert _roles(label_units("责任单位:县司法局、县信访局")) == [
+        ("县司法局", "lead", "责任单位"), ("县信访局", "lead", "责任单位")]
+
+
+def test_person_labels_are_skipped():
+    found = label_units("责任领导:张三;牵头单位:县应急管理局;完成时限:2020年底前")
+    assert _roles(found) == [("县应急管理局", "lead", "牵头单位")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("由县公安局牵头,县委网信办、县财政局配合", [("县公安局", "lead"), ("县委网信办", "support"), ("县财政局", "support")]),
+    ("由县委政法委成立以三位副书记为组长的督导组", [("县委政法委", "lead")]),
+    ("在各乡镇建立,乡镇党委、村党组织牵头,乡镇副书记主抓", [("乡镇党委", "lead"), ("村党组织", "lead")]),
+    ("配合公安部门深化社区警务战略", [("公安部门", "lead")]),
+    ("配合组织部门,建设完善社区物业党建机制", [("组织部门", "lead")]),
+    ("配合县委组织部推动网格党建", [("县委组织部", "lead")]),
+    ("配合司法部门大力开展法制示范村建设", [("司法部门", "lead")]),
+    ("各级党委政法委牵头抓总,加强组织协调", [("各级党委政法委", "lead")]),
+    ("市民政局会同市财政局制定办法", [("市财政局", "support")]),
+])
+def test_prose_roles(text, expected):
+    assert [(u.name, u.role) for u in prose_units(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "分别由镇党政办、镇社会事务办、镇宣传办、镇维稳办牵头负责",  # distributive
+    "领导小组发挥牵头抓总作用",
+    "各牵头科室要对各县(区)推动落实情况进行跟踪",
+    "登记机关与业务主管单位协调配合",
+    "成立由县委书记、县长任组长的领导小组",
+    "由党组织自上而下“统”起来",
+    "分管领导具体负责",
+])
+def test_prose_without_a_unit_role(text):
+    assert prose_units(text) == []
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("市委政法委", True), ("县公安局", True), ("各县(市、区)", True), ("镇党政办公室", True),
+    ("领导小组发挥", False), ("县委书记", False), ("推动工作落实", False), ("政协委员", False),
+])
+def test_is_unit(name, ok):
+    assert is_unit(name) is ok
