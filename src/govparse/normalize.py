@@ -17,6 +17,8 @@ from . import lexicon
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
                0xFEFF: None, 0x2027: 0xB7, 0xFE50: 0x3001, 0xFE52: 0x2E})
+# anything str.splitlines() would break on must not survive inside one line
+_WIDTH.update({cp: 0x20 for cp in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)})
 _SPACES = re.compile(r"[ \u2009\u202f]{2,}")
 # a gap of two or more spaces or tabs between cells of a flattened table
 _CELL_GAP = re.compile(r"[ \t]{2,}|\t")
@@ -112,6 +114,11 @@ def strip_trailing_bar(line: str) -> str:
 def clean_line(s: str) -> str:
     """Width-folded, stripped; cells of a table row (tabs, or two or more gaps of
     several spaces as left by a PDF or a plain-text table) joined by one tab."""
+    s = _cells(s)
+    return strip_trailing_bar(s)
+
+
+def _cells(s: str) -> str:
     s = fold_width(s).strip()
     if "\t" in s or "  " in s:
         parts = [p for p in _CELL_GAP.split(s) if p]
@@ -119,7 +126,7 @@ def clean_line(s: str) -> str:
             s = "\t".join(parts)
         else:
             s = _SPACES.sub(" ", s)
-    return strip_trailing_bar(s)
+    return s
 
 
 def normalize_lines(raw: list[str], origins: list[int]) -> NormalizedText:
@@ -128,11 +135,13 @@ def normalize_lines(raw: list[str], origins: list[int]) -> NormalizedText:
     lines: list[Line] = []
     dropped: list[int] = []
     for text, origin in zip(converted, origins):
-        s = clean_line(text)
+        s = _cells(text)
         if not s:
             continue
-        if is_debris(s):
+        kept = strip_trailing_bar(s)
+        if not kept or is_debris(s) or is_debris(kept):
             dropped.append(origin)
             continue
+        s = kept
         lines.append(Line(s, origin))
     return NormalizedText(lines, script, dropped)
