@@ -138,6 +138,10 @@ def _clean_metric(metric: str) -> str:
     from .deadlines import find_deadlines
 
     m = metric.strip(" 、")
+    if m.startswith(("力争", "确保", "争取")):
+        m = m[2:]
+    if m.startswith(("实现", "完成")) and len(m) > 4:
+        m = m[2:]
     lead = _LEADING_TIME.match(m)
     if lead and lead.end() < len(m):
         m = m[lead.end():]
@@ -151,8 +155,8 @@ def _clean_metric(metric: str) -> str:
     for pp in _PLACE_PREFIX:
         if m.startswith(pp) and len(m) > len(pp):
             m = m[len(pp):]
-    if m.startswith(("力争", "确保", "争取")):
-        m = m[2:]
+    if m.endswith((")", "）")) and m.rfind("(") > 1 and ("、" in m[m.rfind("("):] or "等" in m[m.rfind("("):]):
+        m = m[: m.rfind("(")]  # "平安村(小营村、崔家山村)": the names in brackets are examples
     if m.count("“") < m.count("”") and m.startswith("”"):
         m = m[1:]
     return m.strip()
@@ -282,7 +286,9 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 metric = obj
             elif unit not in (None, "%") and gap:
                 metric = gap
-            elif subj and verb and subj.endswith(verb):
+            elif unit == "%" and obj and len(_clean_metric(subj)) <= 1:
+                metric = obj  # "有xx%的乡镇设立社会工作服务站": the share is of what follows
+            elif subj and verb and op is None and subj.endswith(verb):
                 metric = obj or subj[: -len(verb)]
             else:
                 metric = subj or obj
