@@ -43,7 +43,7 @@ class _Segment:
 class _Build:
     segments: list[_Segment] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
-    ids: set[str] = field(default_factory=set)
+    ids: dict[str, int] = field(default_factory=dict)
 
 
 def _node_key(node: Node) -> str:
@@ -52,8 +52,7 @@ def _node_key(node: Node) -> str:
     if node.style == "attachment":
         return re.sub(r"[:、.\s]", "", node.title)[:4] or "附件"
     if node.style == "bullet":
-        siblings = [c for c in node.parent.children if c.style == "bullet"] if node.parent else [node]
-        return f"—{siblings.index(node) + 1}"
+        return f"—{node.value}"
     return node.number.rstrip("、.:． ")
 
 
@@ -71,14 +70,10 @@ def _section_label(node: Node) -> str:
 
 
 def _unique(build: _Build, key: str) -> str:
-    if key not in build.ids:
-        build.ids.add(key)
-        return key
-    n = 2
-    while f"{key}#{n}" in build.ids:
-        n += 1
-    build.ids.add(f"{key}#{n}")
-    return f"{key}#{n}"
+    """The key, or key#2, key#3 … when a document repeats a numbering path."""
+    n = build.ids.get(key, 0) + 1
+    build.ids[key] = n
+    return key if n == 1 else f"{key}#{n}"
 
 
 def _find_points(lines: list[Line]) -> list[tuple[str, int, int, int, int]]:

@@ -202,6 +202,7 @@ def parse_structure(lines: list[Line]) -> Node:
     bullets = data["bullet_chars"]
     root = Node("root", "", None, "", None)
     stack: list[Node] = [root]
+    bullet_counts: dict[int, int] = {}  # bullets numbered per parent, for stable ids
 
     def push(node: Node, reset: bool = False) -> None:
         if reset:
@@ -246,7 +247,10 @@ def parse_structure(lines: list[Line]) -> Node:
         if text[0] in bullets and len(text) > 2:
             title = text.lstrip(bullets).strip()
             if title:
-                push(Node("bullet", text[: len(text) - len(title)].strip(), None, title, ln))
+                parent = stack[-1] if stack[-1].style != "bullet" else stack[-2]
+                count = bullet_counts.get(id(parent), 0) + 1
+                bullet_counts[id(parent)] = count
+                push(Node("bullet", text[: len(text) - len(title)].strip(), count, title, ln))
                 continue
         plain = _plain_heading(text, max_plain)
         if plain:

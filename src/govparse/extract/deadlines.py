@@ -69,8 +69,9 @@ def _patterns():
     p["month_rel"] = re.compile(
         rf"({keep})?(今年|明年|本年|当年)?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})")
     # 年底前 / 到年底 / 年内 / 今年 / 上半年 / 一季度 / 明年底
+    # the lookahead keeps this all-optional pattern from matching empty at every position
     p["year_rel"] = re.compile(
-        rf"({keep})?(今年|明年|本年|当年)?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
+        rf"(?=[今明本当年上下第一二三四底内到至])({keep})?(今年|明年|本年|当年)?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
     # 利用一年左右时间 / 为期三年 / 三年内 / 两个月内
     p["duration"] = re.compile(
         rf"{dur_pre}\s*(\d{{1,3}}|[一二三四五六七八九十两半]{{1,3}})\s*个?\s*(年|月|周|天|日)(?:左右|多)?(?:的?时间)?"
@@ -85,15 +86,20 @@ def _quarter(s: str | None) -> int | None:
     return _num(ch)
 
 
-def _inside_title_marks(text: str, pos: int) -> bool:
-    """Is ``pos`` inside 《…》 (a document's name, whose years are not limits)?"""
-    depth = 0
-    for c in text[:pos]:
+def _title_mark_depths(text: str) -> list[int] | None:
+    """Depth of 《…》 nesting before each position (a document's name holds years that
+    are not limits); None when the text has no 《.  One pass, so lookups stay O(1)."""
+    if "《" not in text:
+        return None
+    depths, depth = [], 0
+    for c in text:
+        depths.append(depth)
         if c == "《":
             depth += 1
         elif c == "》" and depth:
             depth -= 1
-    return depth > 0
+    depths.append(depth)
+    return depths
 
 
 def find_deadlines(text: str) -> list[RawDeadline]:
@@ -115,6 +121,11 @@ def find_deadlines(text: str) -> list[RawDeadline]:
 
     if not any(c in text for c in "年月季期内"):
         return []
+    marks = _title_mark_depths(text)
+
+    def _inside_title_marks(_text: str, pos: int) -> bool:
+        return bool(marks and marks[pos] > 0)
+
     for m in p["range_day"].finditer(text):
         y1, m1, d1, y2, m2, d2, part = m.groups()
         if not free(m.start(), m.end()):

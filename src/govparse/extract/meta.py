@@ -27,8 +27,14 @@ def _lex():
     return lexicon.load("meta")
 
 
+@lru_cache(maxsize=1)
 def _doc_type_re():
     return re.compile("(?:" + lexicon.alternation(_lex()["doc_types"]) + r")\)?$")
+
+
+@lru_cache(maxsize=1)
+def _issuer_re():
+    return re.compile("(?:" + lexicon.alternation(_lex()["issuer_suffixes"]) + ")$")
 
 
 _ISSUING_NOTICE = re.compile(r"关于印发(.{4,80}?)的通知$")
@@ -84,7 +90,7 @@ def _looks_like_title(text: str) -> bool:
 def _is_issuer(text: str) -> bool:
     if len(text) > 30 or any(c in text for c in _SENTENCE_END + ",，:"):
         return False
-    return bool(re.search("(?:" + lexicon.alternation(_lex()["issuer_suffixes"]) + ")$", text))
+    return bool(_issuer_re().search(text))
 
 
 def find_title(head: list[Line]) -> tuple[str | None, int | None]:

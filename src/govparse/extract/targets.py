@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from .. import lexicon
 from ..model import Target
 from ..structure import cn_number
 
 CLAUSE_BREAKS = ",，;；。:：!?！？"
+WINDOW = 80  # characters looked at on each side of a number
 _CN_NUM = "零一二两三四五六七八九十百千万"
 _ADVERBS = ("力争", "确保", "争取", "要", "并", "再", "均", "都", "全部", "基本", "共", "累计", "每年", "年均")
 # Chinese-numeral counts are targets only right after these (建成一个, 设立一个)
@@ -29,7 +31,13 @@ def _lex():
     num = r"\d+(?:\.\d+)?|[xX×*＊]{1,5}|百分之[零一二两三四五六七八九十百点]{1,6}|[零一二两三四五六七八九十百千]{1,5}"
     token = re.compile(
         rf"({num})(?:\s*(?:-|—|~|～|至|到)\s*({num}))?\s*(万|亿|千)?\s*(%|‰|{lexicon.alternation(units)})?")
-    ops_before = sorted(d["ops_before"].items(), key=lambda kv: len(kv[0]), reverse=True)
+    ops = dict(d["ops_before"])
+    # the comparison word right before the number, or (two-character words and
+    # longer) up to six characters of a noun between them: "达到总户数20%"
+    right_before = re.compile("(" + lexicon.alternation(list(ops)) + ")$")
+    with_gap = re.compile("(" + lexicon.alternation([w for w in ops if len(w) >= 2])
+                          + r")([^,，;；。:、]{1,6})$")
+    ops_before = (ops, right_before, with_gap)
     ops_after = sorted(d["ops_after"].items(), key=lambda kv: len(kv[0]), reverse=True)
     return d, token, ops_before, ops_after
 
@@ -78,24 +86,39 @@ def _strip_adverbs(s: str) -> str:
 
 def _op_before(before: str, ops_before) -> tuple[str | None, str, str]:
     """(operator, text before the comparison word, noun between word and number)."""
+    ops, right_before, with_gap = ops_before
     s = before.rstrip()
-    for word, op in ops_before:
-        if s.endswith(word):
-            return op, s[: -len(word)], ""
-    # "达到总户数20%", "新增视频监控点位2000个": a short noun may stand between a
-    # comparison word of two or more characters and the number
-    for k in range(1, 7):
-        head = s[: len(s) - k]
-        if any(c in CLAUSE_BREAKS + "、" for c in s[len(s) - k:]):
-            break
-        for word, op in ops_before:
-            if len(word) >= 2 and head.endswith(word):
-                return op, head[: -len(word)], s[len(s) - k:]
+    tail = s[-16:]
+    m = right_before.search(tail)
+    if m:
+        return ops[m.group(1)], s[: len(s) - len(m.group(1))], ""
+    m = with_gap.search(tail)
+    if m:
+        # the match nearest the number: search again inside the gap for a later word
+        while True:
+            inner = with_gap.search(tail, m.start(1) + 1)
+            if not inner:
+                break
+            m = inner
+        cut = len(s) - len(tail) + m.start(1)
+        return ops[m.group(1)], s[:cut], m.group(2)
     return None, s, ""
 
 
-def _in_quotes(text: str, pos: int) -> bool:
-    return text.count("“", 0, pos) > text.count("”", 0, pos) or text.count('"', 0, pos) % 2 == 1
+class _Quotes:
+    """Whether a position is inside quotes, from counts made once per line."""
+
+    def __init__(self, text: str):
+        self.any = any(q in text for q in '“”"')
+        if self.any:
+            self.open = [0, *accumulate(c == "“" for c in text)]
+            self.close = [0, *accumulate(c == "”" for c in text)]
+            self.plain = [0, *accumulate(c == '"' for c in text)]
+
+    def inside(self, pos: int) -> bool:
+        if not self.any:
+            return False
+        return self.open[pos] > self.close[pos] or self.plain[pos] % 2 == 1
 
 
 def _bracket_end(text: str, pos: int, hi: int) -> int:
@@ -168,6 +191,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
     if not any(c.isdigit() or c in _CN_NUM or c in "xX%" for c in text):
         return []
     commit = tuple(sorted(d["commit_verbs"], key=len, reverse=True))
+    quotes = _Quotes(text)
     out: list[Target] = []
     prev_clause = (0, 0)
     for lo, hi in _clauses(text):
@@ -175,9 +199,14 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
         for m in token.finditer(text, lo, hi):
             clause_tokens.append(m)
         accepted_prev_end = None
+        clause_lo, clause_hi = lo, hi
+        frequency = any(f in text[lo:hi] for f in d["frequency_markers"])
         for idx, m in enumerate(clause_tokens):
             a, b, mult, unit = m.group(1), m.group(2), m.group(3), m.group(4)
             s = m.start()
+            # look at most WINDOW characters around a number, so that a clause of
+            # any length costs time linear in its length
+            lo, hi = max(clause_lo, s - WINDOW), min(clause_hi, m.end() + WINDOW)
             before = text[lo:s]
             after = text[m.end():hi]
             cn = not (a[0].isdigit() or a[0] in "xX×*＊" or a.startswith("百分之"))
@@ -190,13 +219,13 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 continue
             if after[:1] in ("年", "月", "日", "号", "届", "大", "中", "级", "类", "岁", "/") and unit is None:
                 continue
-            if cn and (_in_quotes(text, s) or unit is None):
+            if cn and (unit is None or quotes.inside(s)):
                 continue
             if unit == "个" and after[:1] in ("月", "工") or unit == "个" and after[:2] == "小时":
                 continue  # "三个月", "两个工作日": a duration, not a count
             if any(mk in text[lo:s] for mk in d["past_markers"]):
                 continue
-            if unit in ("次", "人次") and any(f in text[lo:hi] for f in d["frequency_markers"]):
+            if unit in ("次", "人次") and frequency:
                 continue
             value = _value(a)
             placeholder = a[0] in "xX×*＊"
@@ -305,5 +334,5 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
             out.append(Target(tgt_text, _clean_metric(metric), op, value, unit, line=line,
                               placeholder=placeholder))
             accepted_prev_end = m.end()
-        prev_clause = (lo, hi)
+        prev_clause = (max(clause_lo, clause_hi - WINDOW), clause_hi)
     return out

@@ -12,6 +12,8 @@ from .. import lexicon
 from ..model import LEAD, SUPPORT, UnitAssignment
 
 LIST_SEPARATORS = "、,，;；/"
+MAX_LIST_CHARS = 600  # a labelled unit list is never longer; bounds the work per label
+PROSE_WINDOW = 40  # characters looked back for a prose subject
 _OPEN, _CLOSE = "(（【[", ")）】]"
 
 
@@ -35,10 +37,10 @@ def _lex():
     return labels, set(skip), label_re, suffix_re, person_re, bare, levels, level_run, trailing, roles
 
 
-def _close_bracket_pos(text: str, start: int) -> int:
+def _close_bracket_pos(text: str, start: int, end: int) -> int:
     """Index of the first closing bracket that has no opening one after ``start``."""
     depth = 0
-    for i in range(start, len(text)):
+    for i in range(start, end):
         c = text[i]
         if c in _OPEN:
             depth += 1
@@ -46,7 +48,7 @@ def _close_bracket_pos(text: str, start: int) -> int:
             if depth == 0:
                 return i
             depth -= 1
-    return len(text)
+    return end
 
 
 def split_units(s: str) -> list[str]:
@@ -125,7 +127,7 @@ def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
     for i, m in enumerate(found):
         start = m.end()
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
-        end = min(end, _close_bracket_pos(text, start))
+        end = _close_bracket_pos(text, start, min(end, start + MAX_LIST_CHARS))
         groups.append((m.group(1), text[start:end]))
     has_lead = any(labels.get(lab) == LEAD for lab, _ in groups)
     out = []
@@ -143,7 +145,8 @@ def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
 def _back_candidate(text: str, end: int) -> str:
     """The text before ``end`` back to the nearest punctuation (the prose subject)."""
     i = end
-    while i > 0 and text[i - 1] not in ",，;；。:：()（）“”\"!?":
+    floor = max(0, end - PROSE_WINDOW)
+    while i > floor and text[i - 1] not in ",，;；。:：()（）“”\"!?":
         i -= 1
     return text[i:end]
 

@@ -1,0 +1,149 @@
+"""The command line as a user meets it: real processes, real files, exact messages."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+import yaml
+
+from conftest import SAMPLES, run_cli
+
+SAMPLE = SAMPLES / "baoding-city-fengqiao-experience.txt"
+
+
+def _error_line(proc) -> str:
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_version_and_help():
+    v = run_cli("--version")
+    assert v.returncode == 0 and v.stdout.decode().startswith("govparse ")
+    h = run_cli("--help")
+    assert h.returncode == 0
+    text = h.stdout.decode()
+    for command in ("extract", "show"):
+        assert command in text
+
+
+def test_extract_prints_yaml_that_parses_back():
+    proc = run_cli("extract", str(SAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    data = yaml.safe_load(proc.stdout)
+    assert data["schema"] == "govparse/1"
+    assert data["document"]["region"] == "保定市"
+    assert any(m["heading"] == "推进县、乡综治中心建设" for m in data["measures"])
+
+
+def test_extract_json_pipes_to_a_json_reader():
+    proc = run_cli("extract", str(SAMPLE), "--format", "json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["source"]["encoding"] == "utf-8"
+    assert data["measures"][0]["lines"] == [17, 17]
+
+
+def test_extract_reads_standard_input():
+    proc = run_cli("extract", "-", input=SAMPLE.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    assert yaml.safe_load(proc.stdout)["source"]["path"] == "-"
+
+
+def _bad_inputs(tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "random.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "report.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    (tmp_path / "sheet.txt").write_bytes(buf.getvalue())
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    (tmp_path / "latin.txt").write_bytes(bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0xA0]) * 300)
+    return {
+        "missing.txt": "no such file",
+        "folder": "is a directory",
+        "empty.txt": "empty file",
+        "random.txt": "binary",
+        "report.txt": "PDF",
+        "sheet.txt": "binary",
+        "broken.docx": "not a valid .docx",
+        "latin.txt": "decode",
+    }
+
+
+def test_each_bad_input_gives_one_line_and_exit_1(tmp_path):
+    for name, reason in _bad_inputs(tmp_path).items():
+        path = tmp_path / name
+        proc = run_cli("extract", str(path), timeout=30)
+        assert proc.returncode == 1, (name, proc.stderr)
+        line = _error_line(proc)
+        assert line.startswith(f"govparse: error: {path}: "), line
+        assert reason.lower() in line.lower(), (name, line)
+        assert proc.stdout == b""
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path):
+    bad = _bad_inputs(tmp_path)
+    out = tmp_path / "out"
+    args = [str(SAMPLE)] + [str(tmp_path / n) for n in bad] + [str(SAMPLES / "zhangwu-county-five-threes-report.txt")]
+    proc = run_cli("extract", *args, "--out-dir", str(out), "--jobs", "2", timeout=120)
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and err.count("govparse: error:") == len(bad)
+    assert sorted(p.name for p in out.iterdir()) == ["baoding-city-fengqiao-experience.yaml",
+                                                      "zhangwu-county-five-threes-report.yaml"]
+
+
+def test_one_line_of_three_megabytes_is_read_quickly(tmp_path):
+    big = tmp_path / "oneline.txt"
+    big.write_bytes(("推进综治中心建设,覆盖率达到90%以上,2019年底前完成(牵头单位:市委政法委)" * 80000)[:1_000_000].encode())
+    proc = run_cli("extract", str(big), "--format", "json", timeout=60)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert json.loads(proc.stdout)["schema"] == "govparse/1"
+
+
+def test_out_dir_names_come_from_the_base_name_and_never_replace_an_input(tmp_path):
+    src = tmp_path / "plan.yaml.txt"
+    src.write_bytes(SAMPLE.read_bytes())
+    # the output folder is the input's own folder: plan.yaml.txt -> plan.yaml.yaml, input untouched
+    proc = run_cli("extract", str(src), "--out-dir", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert src.read_bytes() == SAMPLE.read_bytes()
+    assert (tmp_path / "plan.yaml.yaml").exists()
+    # an input whose output name would be itself is refused, and left as it was
+    same = tmp_path / "plan.yaml"
+    same.write_bytes(SAMPLE.read_bytes())
+    proc = run_cli("extract", str(same), "--out-dir", str(tmp_path))
+    assert proc.returncode == 1
+    assert "refusing to overwrite an input" in _error_line(proc)
+    assert same.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_two_inputs_with_one_base_name_get_two_outputs(tmp_path):
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "plan.txt").write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    proc = run_cli("extract", str(tmp_path / "a" / "plan.txt"), str(tmp_path / "b" / "plan.txt"), "--out-dir", str(out))
+    assert proc.returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == ["plan-2.yaml", "plan.yaml"]
+
+
+def test_usage_errors_exit_2():
+    assert run_cli("extract").returncode == 2
+    assert run_cli("extract", str(SAMPLE), "--format", "xml").returncode == 2
+    assert run_cli("no-such-command").returncode == 2
+
+
+def test_show_prints_the_tree():
+    proc = run_cli("show", str(SAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout.decode()
+    assert "推进县、乡综治中心建设" in out and "市委政法委" in out
