@@ -140,6 +140,226 @@ def show(
     plan_tree(plan)
 
 
+# ---------------------------------------------------------------------------------------------
+# responsibility lists: export, query, units
+
+EXPORT_FORMATS = ("csv", "xlsx", "json", "md")
+QUERY_FORMATS = ("table", "json", "yaml", "csv")
+UNITS_FORMATS = ("table", "json", "csv")
+_SUFFIX_FORMATS = {".xlsx": "xlsx", ".json": "json", ".md": "md", ".markdown": "md", ".csv": "csv"}
+
+
+def _usage(msg: str) -> typer.Exit:
+    _err(msg)
+    return typer.Exit(2)
+
+
+def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise _usage(f"{option}: unknown value {value!r} (choose from {', '.join(choices)})")
+    return value
+
+
+def _load_plans(paths: list[str]) -> list:
+    """Every plan of every PLAN argument; the first unreadable one ends the command (exit 1)."""
+    from .planio import load_plans
+
+    plans = []
+    for path in paths:
+        try:
+            plans.extend(load_plans(path, stdin=sys.stdin.buffer if path == "-" else None))
+        except GovparseError as e:
+            _err(str(e))
+            raise typer.Exit(e.exit_code)
+        except RecursionError:
+            _err(f"{path}: document too deeply nested to read")
+            raise typer.Exit(1)
+        except MemoryError:
+            _err(f"{path}: document too large to hold in memory")
+            raise typer.Exit(1)
+    return plans
+
+
+def _aliases(path: Optional[Path]) -> Optional[dict]:
+    if path is None:
+        return None
+    from .canon import load_aliases
+
+    try:
+        return load_aliases(path)
+    except GovparseError as e:
+        _err(str(e))
+        raise typer.Exit(e.exit_code)
+
+
+def _emit(data: str | bytes, output: Optional[Path], inputs: list[str]) -> None:
+    """Write to ``output`` atomically (never over an input), or to stdout."""
+    if output is None:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    from .output import write_atomic
+
+    try:
+        write_atomic(output, data, inputs=inputs)
+    except GovparseError as e:
+        _err(str(e))
+        raise typer.Exit(1)
+
+
+def _default_view(fmt: Optional[str], choices: tuple[str, ...]) -> str:
+    if fmt is None:
+        return "table" if sys.stdout.isatty() else "json"
+    return _choice("--format", fmt, choices)
+
+
+@app.command()
+def export(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract.")],
+    by: Annotated[str, typer.Option("--by", help="One row per measure (任务分工表) or per unit and measure: "
+                                                 "measure | unit.")] = "measure",
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv | xlsx | json | md "
+                                               "(default: from the -o suffix, else csv).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file "
+                                                   "(atomically; never over an input) instead of stdout.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Column headers: zh | en.")] = "zh",
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 byte order mark.")] = False,
+    encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 | gb18030 "
+                                                             "(gb18030 has no BOM).")] = "utf-8",
+) -> None:
+    """Export the responsibility list (牵头/配合 units, deadlines, targets) as CSV, XLSX, JSON or Markdown."""
+    from .output import safe_stem
+    from .responsibility import measure_rows, rows_as_dicts, unit_rows
+    from .writers import table
+
+    _choice("--by", by, ("measure", "unit"))
+    _choice("--lang", lang, ("zh", "en"))
+    enc = _choice("--encoding", encoding.lower().replace("_", "-"), ("utf-8", "utf8", "gb18030"))
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), "csv") if output is not None else "csv"
+    _choice("--format", fmt, EXPORT_FORMATS)
+    if fmt == "xlsx" and output is None:
+        raise _usage("--format xlsx needs -o FILE")
+    plans = _load_plans(paths)
+
+    def rows(selected):
+        if by == "unit":
+            return unit_rows(selected, lang, plan_column=len(plans) > 1 and selected is plans)
+        return measure_rows(selected, lang, plan_column=len(plans) > 1 and selected is plans)
+
+    headers, body = rows(plans)
+    if fmt == "csv":
+        data: str | bytes = table.write_csv(headers, body, bom=not no_bom, encoding=enc)
+    elif fmt == "md":
+        data = table.write_markdown(headers, body)
+    elif fmt == "json":
+        from .writers.structured import to_json
+
+        data = to_json({"rows": rows_as_dicts(headers, body)})
+    else:
+        view = {("measure", "zh"): "任务分工", ("unit", "zh"): "单位清单",
+                ("measure", "en"): "Tasks", ("unit", "en"): "Units"}[by, lang]
+        sheets = [("全部" if lang == "zh" else "All", headers, body)] if len(plans) > 1 else [(view, headers, body)]
+        if len(plans) > 1:
+            sheets += [(safe_stem(p.source.path), *rows([p])) for p in plans]
+        data = table.write_xlsx(sheets)
+    _emit(data, output, paths)
+
+
+@app.command()
+def query(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract.")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Measures naming this unit "
+                                                "(公安局 matches 市公安局 and 县公安局).")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="lead | support: the role the unit has "
+                                                "(without --unit: measures with any unit of that role).")] = None,
+    due_before: Annotated[Optional[str], typer.Option("--due-before", metavar="DATE",
+                                                      help="Due (完成时限) on or before YYYY-MM-DD.")] = None,
+    due_after: Annotated[Optional[str], typer.Option("--due-after", metavar="DATE",
+                                                     help="Due (完成时限) on or after YYYY-MM-DD.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="A resolved deadline has passed and the text "
+                                          "does not say it is done (已完成).")] = False,
+    text: Annotated[Optional[str], typer.Option("--text", metavar="WORD",
+                                                help="WORD in the measure's heading or text.")] = None,
+    has_target: Annotated[bool, typer.Option("--has-target", help="Measures with a quantitative target.")] = False,
+    section: Annotated[Optional[str], typer.Option("--section", metavar="KIND", help="Measures of this "
+                                                   "section kind: tasks, safeguards, attachment, standards ...")] = None,
+    no_lead: Annotated[bool, typer.Option("--no-lead", help="Measures with no lead unit.")] = False,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table | json | yaml | csv "
+                                               "(default: table on a terminal, else json).")] = None,
+    aliases: Annotated[Optional[Path], typer.Option("--aliases", metavar="FILE",
+                                                    help="YAML file of unit aliases (canonical: [names]).")] = None,
+) -> None:
+    """Find measures by unit, role, deadline, text, target or section (filters combine with AND)."""
+    from .responsibility import filter_measures, measure_dict, measure_rows, parse_day
+
+    view = _default_view(fmt, QUERY_FORMATS)
+    if role is not None:
+        _choice("--role", role, ("lead", "support"))
+    try:
+        before, after = parse_day(due_before, "--due-before"), parse_day(due_after, "--due-after")
+    except GovparseError as e:
+        raise _usage(str(e))
+    alias_map = _aliases(aliases)
+    plans = _load_plans(paths)
+    matches = filter_measures(plans, unit=unit, role=role, due_before=before, due_after=after,
+                              overdue=overdue, text=text, has_target=has_target, section=section,
+                              no_lead=no_lead, aliases=alias_map)
+    if view in ("json", "yaml"):
+        from .writers.structured import to_json, to_yaml
+
+        data = {"measures": [measure_dict(p, m) for p, m in matches]}
+        _emit(to_json(data) if view == "json" else to_yaml(data), None, paths)
+        return
+    headers, rows = measure_rows(plans, matches=matches)
+    if view == "csv":
+        from .writers.table import write_csv
+
+        _emit(write_csv(headers, rows), None, paths)
+        return
+    from .render import print_table
+
+    keep = [i for i, h in enumerate(headers) if h not in ("来源", "章节", "时限原文")]
+    print_table([headers[i] for i in keep], [[r[i] for i in keep] for r in rows],
+                title=f"{len(rows)} measures")
+
+
+@app.command()
+def units(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table | json | csv "
+                                               "(default: table on a terminal, else json).")] = None,
+    aliases: Annotated[Optional[Path], typer.Option("--aliases", metavar="FILE",
+                                                    help="YAML file of unit aliases (canonical: [names]).")] = None,
+) -> None:
+    """List every unit with how many measures it leads and supports, busiest first."""
+    from .responsibility import unit_count_rows, unit_counts
+
+    view = _default_view(fmt, UNITS_FORMATS)
+    alias_map = _aliases(aliases)
+    counts = unit_counts(_load_plans(paths), alias_map)
+    if view == "json":
+        from .writers.structured import to_json
+
+        _emit(to_json({"units": counts}), None, paths)
+        return
+    headers, rows = unit_count_rows(counts)
+    if view == "csv":
+        from .writers.table import write_csv
+
+        _emit(write_csv(headers, rows), None, paths)
+        return
+    from .render import print_table
+
+    print_table(headers, rows, title=f"{len(rows)} units")
+
 def main() -> None:
     try:
         app()

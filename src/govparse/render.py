@@ -48,3 +48,22 @@ def plan_tree(plan: Plan) -> None:
     _console().print(root)
     if plan.warnings:
         _console().print(f"[yellow]{len(plan.warnings)} warnings[/] (see `govparse extract`)")
+
+
+def print_table(headers: list[str], rows: list[list], title: str | None = None) -> None:
+    """A table for the terminal (rows as built by ``govparse.responsibility``)."""
+    import datetime as _dt
+
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(title) if title else None, show_lines=False, header_style="bold")
+    for i, h in enumerate(headers):
+        # dates and numbers never wrap; text folds
+        short = all(isinstance(r[i], (int, _dt.date)) or r[i] is None for r in rows)
+        width = max((len(str(r[i])) for r in rows if r[i] is not None), default=0) if short else 0
+        table.add_column(escape(h), overflow="fold", no_wrap=short, min_width=max(width, len(h) * 2) or None)
+    for row in rows:
+        table.add_row(*(escape(v.isoformat() if isinstance(v, _dt.date) else "" if v is None else str(v))
+                        for v in row))
+    _console().print(table)
