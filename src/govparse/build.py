@@ -64,6 +64,14 @@ def _heading(title: str) -> str:
 
 def _section_label(node: Node) -> str:
     h = _heading(node.title)
+    if node.style == "attachment" and len(h.rstrip(":、. ")) <= 4 and node.body:
+        # a bare "附件:" line: its title stands on the next short lines
+        title = ""
+        for ln in node.body[:3]:
+            if len(ln.text) > 40 or ln.text[-1] in "。;:":
+                break
+            title += ln.text
+        h = f"{h.rstrip(':、. ')}:{title}" if title else h
     if len(h) > 40:
         h = h[:40] + "…"
     return f"{node.number}{h}"
