@@ -66,10 +66,11 @@ def _converter():
 def detect_and_convert(lines: list[str]) -> tuple[list[str], str]:
     """Convert traditional script to simplified; say which script the text was in."""
     trad = lexicon.traditional_chars()
-    if not any(c in trad for ln in lines for c in ln):
+    if all(trad.isdisjoint(ln) for ln in lines):
         return lines, "simplified"
     conv = _converter()
-    out = [conv.convert(ln) for ln in lines]
+    # a line with no traditional-only character is left alone: OpenCC is slow
+    out = [ln if trad.isdisjoint(ln) else conv.convert(ln) for ln in lines]
     han = changed = 0
     for a, b in zip(lines, out):
         if len(a) == len(b):

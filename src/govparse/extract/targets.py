@@ -42,6 +42,14 @@ def _lex():
     return d, token, ops_before, ops_after
 
 
+_ANY_NUMBER = re.compile(r"[0-9零一二两三四五六七八九十百千xX×*＊%]")
+
+
+@lru_cache(maxsize=1)
+def _commit_verbs() -> tuple[str, ...]:
+    return tuple(sorted(_lex()[0]["commit_verbs"], key=len, reverse=True))
+
+
 def _value(s: str) -> float | int | None:
     """The value of a number as written; None for a placeholder (xx)."""
     if not s or s[0] in "xX×*＊":
@@ -109,15 +117,16 @@ class _Quotes:
     """Whether a position is inside quotes, from counts made once per line."""
 
     def __init__(self, text: str):
-        self.any = any(q in text for q in '“”"')
-        if self.any:
+        self.text = text
+        self.counted = False
+
+    def inside(self, pos: int) -> bool:
+        if not self.counted:  # counted on first use only: most lines never ask
+            text = self.text
+            self.counted = True
             self.open = [0, *accumulate(c == "“" for c in text)]
             self.close = [0, *accumulate(c == "”" for c in text)]
             self.plain = [0, *accumulate(c == '"' for c in text)]
-
-    def inside(self, pos: int) -> bool:
-        if not self.any:
-            return False
         return self.open[pos] > self.close[pos] or self.plain[pos] % 2 == 1
 
 
@@ -188,16 +197,17 @@ def _clean_metric(metric: str) -> str:
 def find_targets(text: str, line: int | None = None) -> list[Target]:
     """Every target in one line of text."""
     d, token, ops_before, ops_after = _lex()
-    if not any(c.isdigit() or c in _CN_NUM or c in "xX%" for c in text):
+    if not _ANY_NUMBER.search(text):
         return []
-    commit = tuple(sorted(d["commit_verbs"], key=len, reverse=True))
+    commit = _commit_verbs()
     quotes = _Quotes(text)
     out: list[Target] = []
     prev_clause = (0, 0)
     for lo, hi in _clauses(text):
-        clause_tokens = []
-        for m in token.finditer(text, lo, hi):
-            clause_tokens.append(m)
+        clause_tokens = list(token.finditer(text, lo, hi))
+        if not clause_tokens:
+            prev_clause = (max(lo, hi - WINDOW), hi)
+            continue
         accepted_prev_end = None
         clause_lo, clause_hi = lo, hi
         frequency = any(f in text[lo:hi] for f in d["frequency_markers"])

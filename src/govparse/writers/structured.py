@@ -1,37 +1,104 @@
-"""YAML and JSON of the ``govparse/1`` schema."""
+"""YAML and JSON of the ``govparse/1`` schema.
+
+The YAML is emitted by hand.  PyYAML's representer (pure Python even with the C
+emitter) took 40% of ``extract``'s time, and a plan needs only a small part of
+YAML: mappings with identifier keys, lists, strings, numbers, booleans and null.
+Strings are written plain only when they cannot be read back as anything else
+(they start with a Chinese character and hold no YAML indicator); every other
+string is a double-quoted scalar written by ``json.dumps``, which YAML reads with
+the same escapes.  ``tests/test_writers.py`` checks that ``yaml.safe_load`` gives
+back exactly the data, on the samples and on arbitrary text.
+"""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-import yaml
-
-try:  # the C emitter is several times faster where libyaml is present
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeDumper as _Dumper
-
-
-def _flow_pairs(dumper, data):
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+# a plain scalar: starts with a CJK character or a full-width/Chinese punctuation
+# mark and contains no character that YAML treats specially in flow or block context
+_PLAIN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e“”‘’《》【】、。][^\x00-\x1f\x7f-\x9f:#'\"{}\[\],&*!|>%@`\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# characters YAML does not allow unescaped, or reads as line breaks (json.dumps with
+# ensure_ascii=False leaves them as they are)
+_NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 
 
-class _PlanDumper(_Dumper):
-    """Safe dumper; short lists of numbers (``lines: [32, 33]``) print on one line."""
+# words YAML 1.1 reads as booleans or null
+_YAML11_WORDS = frozenset({"y", "n", "yes", "no", "true", "false", "on", "off", "null"})
 
 
-def _list(dumper, data):
-    if data and len(data) <= 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in data):
-        return _flow_pairs(dumper, data)
-    return dumper.represent_list(data)
+def _scalar_quoted(s: str) -> str:
+    return _NON_PRINTABLE.sub(lambda m: "\\u%04x" % ord(m.group(0)), json.dumps(s, ensure_ascii=False))
 
 
-_PlanDumper.add_representer(list, _list)
+def _scalar(v: Any) -> str:
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        r = repr(v)
+        if "e" in r and "." not in r:
+            r = r.replace("e", ".0e")  # YAML 1.1 reads a float only with a dot: 5.0e-324
+        return r
+    s = str(v)
+    if _PLAIN.fullmatch(s) and not s.endswith(" "):
+        return s
+    return _scalar_quoted(s)
+
+
+def _short_numbers(v: list) -> bool:
+    return 0 < len(v) <= 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v)
+
+
+def _emit(value: Any, indent: int, out: list[str]) -> None:
+    pad = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            out[-1] += " {}"
+            return
+        for k, v in value.items():
+            key = k if _KEY.fullmatch(str(k)) and str(k).lower() not in _YAML11_WORDS else _scalar_quoted(str(k))
+            if isinstance(v, (dict, list)) and v and not (isinstance(v, list) and _short_numbers(v)):
+                out.append(f"{pad}{key}:")
+                _emit(v, indent + 1 if isinstance(v, dict) else indent, out)
+            elif isinstance(v, list):
+                out.append(f"{pad}{key}: [{', '.join(_scalar(x) for x in v)}]")
+            elif isinstance(v, dict):
+                out.append(f"{pad}{key}: {{}}")
+            else:
+                out.append(f"{pad}{key}: {_scalar(v)}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and item:
+                out.append(f"{pad}-")
+                first = len(out) - 1
+                _emit(item, indent + 1, out)
+                # "- key: value" on the dash's line, like PyYAML writes it
+                out[first] = f"{pad}- " + out[first + 1].lstrip()
+                del out[first + 1]
+            elif isinstance(item, list) and item:
+                out.append(f"{pad}- [{', '.join(_scalar(x) for x in item)}]" if _short_numbers(item)
+                           else f"{pad}-")
+                if not _short_numbers(item):
+                    _emit(item, indent + 1, out)
+            else:
+                out.append(f"{pad}- {_scalar(item) if not isinstance(item, (dict, list)) else ('{}' if isinstance(item, dict) else '[]')}")
+    else:
+        out.append(pad + _scalar(value))
 
 
 def to_yaml(data: dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_PlanDumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=4096)
+    if not data:
+        return "{}\n"
+    out: list[str] = []
+    _emit(data, 0, out)
+    return "\n".join(out) + "\n"
 
 
 def to_json(data: dict[str, Any]) -> str:
