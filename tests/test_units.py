@@ -81,3 +81,14 @@ def test_prose_without_a_unit_role(text):
 ])
 def test_is_unit(name, ok):
     assert is_unit(name) is ok
+
+
+def test_bracket_role_mark_inside_a_list():
+    found = label_units("责任单位:市委组织部(牵头)、市民政局、各县(市、区)")
+    assert _roles(found) == [("市委组织部", "lead", "责任单位"), ("市民政局", "support", "责任单位"),
+                             ("各县(市、区)", "support", "责任单位")]
+
+
+def test_lead_with_units_responsible_by_division():
+    found = prose_units("(市委组织部牵头,市委编办、市民政局按职责分工负责)")
+    assert [(u.name, u.role) for u in found] == [("市委组织部", "lead"), ("市委编办", "support"), ("市民政局", "support")]

@@ -129,17 +129,34 @@ def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         end = _close_bracket_pos(text, start, min(end, start + MAX_LIST_CHARS))
         groups.append((m.group(1), text[start:end]))
-    has_lead = any(labels.get(lab) == LEAD for lab, _ in groups)
+    bracket_roles = _lex()[-1]["bracket_roles"]
+    marked = {}
+    for label, value in groups:
+        for name in split_units(value.rstrip(";,，；、 ")):
+            base, role = _bracket_role(name, bracket_roles)
+            marked[(label, name)] = (base, role)
+    has_lead = any(labels.get(lab) == LEAD for lab, _ in groups) or any(r == LEAD for _, r in marked.values())
     out = []
     for label, value in groups:
         if label in skip:
             continue
-        role = labels[label]
-        if role == "open":
-            role = SUPPORT if has_lead else LEAD
         for name in split_units(value.rstrip(";,，；、 ")):
-            out.append(UnitAssignment(name, role, label, line=line, source="label"))
+            base, role = marked[(label, name)]
+            if role is None:
+                role = labels[label]
+                if role == "open":
+                    role = SUPPORT if has_lead else LEAD
+            out.append(UnitAssignment(base, role, label, line=line, source="label"))
     return out
+
+
+def _bracket_role(name: str, bracket_roles: dict[str, str]) -> tuple[str, str | None]:
+    """"市委组织部(牵头)" -> ("市委组织部", "lead"); a name without such a mark is unchanged."""
+    if name.endswith(")") and "(" in name:
+        inner = name[name.rfind("(") + 1:-1]
+        if inner in bracket_roles:
+            return name[: name.rfind("(")].strip(), bracket_roles[inner]
+    return name, None
 
 
 def _back_candidate(text: str, end: int) -> str:
@@ -240,7 +257,7 @@ def prose_units(text: str, line: int | None = None) -> list[UnitAssignment]:
                 break
     for m in p["support_after"].finditer(text):
         after = text[m.end():m.end() + 1]
-        if after and after not in ",，;；。、" and not p["boundaries"].match(text, m.end()):
+        if after and after not in ",，;；。、)）" and not p["boundaries"].match(text, m.end()):
             continue
         cand = _back_candidate(text, m.start())
         # "甲牵头、乙配合": the supporting list starts after the last lead word
