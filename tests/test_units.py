@@ -92,3 +92,13 @@ def test_bracket_role_mark_inside_a_list():
 def test_lead_with_units_responsible_by_division():
     found = prose_units("(市委组织部牵头,市委编办、市民政局按职责分工负责)")
     assert [(u.name, u.role) for u in found] == [("市委组织部", "lead"), ("市委编办", "support"), ("市民政局", "support")]
+
+
+@pytest.mark.parametrize("text, units", [
+    ("市委宣传部和市文明办", ["市委宣传部", "市文明办"]),
+    ("市自然资源和规划局、市文化和旅游局", ["市自然资源和规划局", "市文化和旅游局"]),
+    ("市住房和城乡建设局及市城管局", ["市住房和城乡建设局", "市城管局"]),
+    ("市人力资源和社会保障局", ["市人力资源和社会保障局"]),
+])
+def test_conjunctions_split_only_whole_units(text, units):
+    assert split_units(text) == units

@@ -87,6 +87,12 @@ def split_units(s: str) -> list[str]:
             merged[-1] = merged[-1] + "、" + p
         else:
             merged.append(p)
+    # "市委宣传部和市文明办": 和/及/与 join two units only where the left part is a
+    # whole unit; 市自然资源和规划局, 市文化和旅游局 are one unit each
+    joined: list[str] = []
+    for p in merged:
+        joined.extend(_split_conjunction(p))
+    merged = joined
     out: list[str] = []
     for p in merged:
         if out and p in bare:
@@ -99,6 +105,23 @@ def split_units(s: str) -> list[str]:
             continue  # a person or post, not a unit
         out.append(p)
     return out
+
+
+_CONJUNCTIONS = "和及与"
+
+
+def _split_conjunction(name: str) -> list[str]:
+    suffix_re = _lex()[3]
+    for i, c in enumerate(name):
+        if c in _CONJUNCTIONS and 2 <= i < len(name) - 2:
+            left, right = name[:i], name[i + 1:]
+            if suffix_re.search(left) and left[-1] in _WHOLE_UNIT_END and suffix_re.search(right):
+                return [left] + _split_conjunction(right)
+    return [name]
+
+
+# last characters that close a unit's name (a bureau, a committee, an office …)
+_WHOLE_UNIT_END = set("局委办部院厅署处科室所站队庭会联府组心")
 
 
 def is_unit(name: str) -> bool:
