@@ -93,6 +93,20 @@ def _is_issuer(text: str) -> bool:
     return bool(_issuer_re().search(text))
 
 
+def signature_lines(lines: list[Line]) -> set[int]:
+    """Indexes of the 落款: each date line and the issuing offices just above it.
+    They are metadata, not text of the last measure."""
+    out: set[int] = set()
+    for i, ln in enumerate(lines):
+        if is_date_line(ln.text):
+            out.add(i)
+            j = i - 1
+            while j >= 0 and i - j <= 3 and _is_issuer(lines[j].text.strip()):
+                out.add(j)
+                j -= 1
+    return out
+
+
 def find_title(head: list[Line]) -> tuple[str | None, int | None]:
     """The title among the lines before the first heading: one that names a
     document type (方案, 意见 …), preferring the formal "关于…" form; else a short

@@ -1,0 +1,100 @@
+"""Whole plans written in conventions the samples do not show: a county's task-division
+notice (印发通知, parenthesised lists, prose roles, a space-aligned task table, phases),
+a city action plan in full-width punctuation ((牵头) marks, 按职责分工负责, time fields),
+and a .docx whose task table is a real Word table."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govparse import parse_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _units(m):
+    return [(u.name, u.role) for u in m.units]
+
+
+@pytest.fixture(scope="module")
+def county():
+    return parse_file(FIXTURES / "county-task-division.txt")
+
+
+def test_notice_metadata(county):
+    d = county.document
+    assert d.title == "清苑县2020年社会治理重点任务分工方案"       # the plan's title, not the notice's
+    assert (d.region, d.level, d.date, d.base_year) == ("清苑县", "县", "2020-03-15", 2020)
+    assert d.issuers == ["清苑县人民政府办公室"]
+    assert d.doc_number == "清政办〔2020〕12号"
+
+
+def test_county_units(county):
+    by_id = {m.id: m for m in county.measures}
+    assert _units(by_id["二.(一)"]) == [("县委政法委", "lead"), ("县财政局", "support"), ("县民政局", "support"),
+                                        ("各乡镇", "support")]
+    assert _units(by_id["二.(二)"]) == [("县公安局", "lead"), ("县委网信办", "support"), ("县财政局", "support")]
+    assert _units(by_id["二.(三).1"]) == [("县司法局", "lead"), ("县信访局", "lead")]    # a bare 责任单位 list
+    assert _units(by_id["二.(四).(1)"]) == [("县委组织部", "lead")]                     # 配合县委组织部推动…
+    assert _units(by_id["四.1"]) == [("县委政法委", "lead"), ("县司法局", "support"), ("县信访局", "support")]
+
+
+def test_county_deadlines_resolve_against_the_issue_year(county):
+    got = {(d.text, d.date, d.kind) for d in county.deadlines}
+    for expected in [("6月底前", "2020-06-30", "by"), ("年内", "2020-12-31", "by"), ("一季度", "2020-03-31", "by"),
+                     ("上半年", "2020-06-30", "by"), ("明年6月底前", "2021-06-30", "by"),
+                     ("2020年9月底前", "2020-09-30", "by"), ("长期坚持", None, "ongoing")]:
+        assert expected in got
+    assert not any(d.text == "2020年" for d in county.deadlines)     # the year in the title is no limit
+
+
+def test_county_phases(county):
+    assert [(p.name, p.start, p.end) for p in county.phases] == [
+        ("动员部署阶段", "2020-03-15", "2020-03-31"), ("组织实施阶段", "2020-04-01", "2020-11-30"),
+        ("总结验收阶段", "2020-12-01", "2020-12-31")]
+
+
+def test_county_targets(county):
+    got = {(t.value, t.unit, t.op) for t in county.targets}
+    assert {(95, "%", ">="), (90, "%", ">="), (3, "起", "<="), (15, "个", "="), (2000, "个", "+"), (100, "%", ">="),
+            (2, "名", ">=")} <= got
+    (placeholder,) = [t for t in county.targets if t.placeholder]
+    assert placeholder.unit == "个" and "平安村" in placeholder.metric
+    assert any(w.code == "placeholder-target" for w in county.warnings)
+
+
+def test_full_width_action_plan():
+    plan = parse_file(FIXTURES / "city-action-plan-fullwidth.txt")
+    by_id = {m.id: m for m in plan.measures}
+    assert plan.document.region is None and plan.document.level == "市"          # ××市 hides the place
+    assert _units(by_id["二.(一).1"]) == [("市委组织部", "lead"), ("市委编办", "support"), ("市民政局", "support")]
+    assert _units(by_id["二.(一).2"]) == [("市委组织部", "lead"), ("市民政局", "support"), ("各县(市、区)", "support")]
+    assert [(d.text, d.kind) for d in by_id["二.(二).4"].deadlines] == [("持续推进", "ongoing")]
+    assert _units(by_id["附件.1"]) == [("市民政局", "lead"), ("市人社局", "support"), ("市财政局", "support")]
+    assert [(t.value, t.unit) for t in plan.targets if t.line == 4] == [(100, "%"), (30, "平方米"), (60, "%")]
+
+
+def test_docx_task_table(tmp_path):
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for text in ["清苑县2021年平安建设重点任务分工方案", "一、工作目标", "到2021年底,群众安全感达到98%以上。", "二、任务分工"]:
+        d.add_paragraph(text)
+    rows = [["序号", "重点任务", "牵头单位", "责任单位", "完成时限"],
+            ["1", "推进县级综治中心规范化建设", "县委政法委", "县财政局、各乡镇", "2021年6月底前"],
+            ["2", "开展矛盾纠纷排查化解", "县司法局", "县信访局", "长期坚持"]]
+    table = d.add_table(rows=3, cols=5)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.rows[r].cells[c].text = text
+    d.add_paragraph("清苑县人民政府办公室")
+    d.add_paragraph("2021年3月1日")
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    plan = parse_file(path)
+    assert plan.document.date == "2021-03-01" and plan.document.region == "清苑县"
+    assert [(m.id, m.heading) for m in plan.measures] == [("二.1", "推进县级综治中心规范化建设"),
+                                                          ("二.2", "开展矛盾纠纷排查化解")]
+    assert _units(plan.measures[0]) == [("县委政法委", "lead"), ("县财政局", "support"), ("各乡镇", "support")]
+    assert [(x.text, x.date) for x in plan.measures[0].deadlines] == [("2021年6月底前", "2021-06-30")]
+    assert plan.measures[0].lines == [6, 6]    # the table row is the 6th block of the document
