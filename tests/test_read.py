@@ -706,7 +706,7 @@ def test_stdin_larger_than_the_limit() -> None:
 @pytest.mark.parametrize(
     "name, reason",
     [
-        ("plan.pdf", "PDF input is not supported yet; extract its text first"),
+        ("plan.ofd", "OFD input is not supported yet; extract its text first"),
         ("plan.doc", "old Word .doc format is not supported; save it as .docx"),
         ("plan.xlsx", "spreadsheets are not plan documents"),
         ("PLAN.XLS", "spreadsheets are not plan documents"),

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .errors import InputError
-from .extract.deadlines import find_deadlines, find_ongoing, resolve
-from .extract.meta import extract_meta, is_date_line, is_title_like
+from .extract.deadlines import find_deadlines, find_ongoing, resolve, uses_roc_years
+from .extract.meta import extract_meta, is_date_line, is_title_like, signature_lines
 from .extract.targets import find_targets
 from .extract.units import label_units, prose_units
 from .model import (LEAD, Deadline, Measure, Phase, Plan, Point, Section, SourceInfo, Target,
@@ -20,6 +20,7 @@ from .normalize import Line, normalize_lines
 from .read import SourceText, read_bytes, read_source
 from .structure import Node, measures_allowed, parse_structure
 from .tables import TableRow, read_tables
+from .unwrap import repair as repair_wrapped
 from .extract.units import split_units
 from . import lexicon
 
@@ -50,7 +51,8 @@ def _node_key(node: Node) -> str:
     if node.style == "plain":
         return node.title[:12]
     if node.style == "attachment":
-        return re.sub(r"[:、.\s]", "", node.title)[:4] or "附件"
+        m = re.match(r"附件\s*(\d*)", node.title)
+        return "附件" + (m.group(1) if m else "")
     if node.style == "bullet":
         return f"—{node.value}"
     return node.number.rstrip("、.:． ")
@@ -211,7 +213,8 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
             intro, points = _split_points(lines, hits)
             # a point that is only a title on its own line ("一是强化主导作用。") is part
             # of its measure; a point with text of its own is a task of its own
-            long_points = any(segs and len(segs[0].text) > POINT_TITLE_MAX for _, segs in points)
+            long_points = any(segs and (len(segs[0].text) > POINT_TITLE_MAX or label_units(segs[0].text))
+                              for _, segs in points)
         if hits and long_points:
             i_lab, i_prose = _units_of(intro)
             parent_units = labelled or i_prose
@@ -260,28 +263,34 @@ def _sections(node: Node, path: list[str]) -> list[Section]:
     return out
 
 
-def _phases(root: Node) -> list[tuple[Node, list]]:
+def _phases(root: Node, roc: bool = False) -> list[tuple[Node, list]]:
     found = []
     for n in root.walk():
         if n.style == "root" or not n.line:
             continue
         if n.style == "phase" or (n.effective_kind == "steps" and n.parent and n.parent.style != "root"):
-            raws = [r for r in find_deadlines(n.line.text) if r.kind == "range" or r.year]
+            raws = [r for r in find_deadlines(n.line.text, roc) if r.kind == "range" or r.year]
             found.append((n, raws))
     return found
 
 
 def build_plan(src: SourceText) -> Plan:
     norm = normalize_lines(src.lines, src.origins)
+    # a PDF, or text that came out of one: join wrapped lines, drop page numbers and headers
+    norm = repair_wrapped(norm, src.pages, always=src.format == "pdf")
+    roc = uses_roc_years("\n".join(ln.text for ln in norm.lines))  # Taiwan: 111年 = 2022
     if not norm.lines:
         raise InputError(src.path, "no text left after removing web-page debris")
-    root = parse_structure(norm.lines)
-    meta = extract_meta(norm.lines, len(root.body), src.hints)
+    signature = signature_lines(norm.lines)
+    root = parse_structure([ln for i, ln in enumerate(norm.lines) if i not in signature])
+    first = root.children[0].line.origin if root.children and root.children[0].line else None
+    head_count = sum(1 for ln in norm.lines if first is None or ln.origin < first)
+    meta = extract_meta(norm.lines, head_count, src.hints)
     skip_origins = {meta.title_line} if meta.title_line else set()
     # the 落款 date and the names of documents (titles) hold years that are no limits
     skip_origins |= {ln.origin for ln in norm.lines if is_date_line(ln.text) or is_title_like(ln.text)}
 
-    phase_nodes = _phases(root)
+    phase_nodes = _phases(root, roc)
     base_year = int(meta.date[:4]) if meta.date else None
     if base_year is None:
         years = [r.start[0] or r.year for _, raws in phase_nodes for r in raws if r.kind == "range"]
@@ -295,13 +304,13 @@ def build_plan(src: SourceText) -> Plan:
 
     plan = Plan(
         source=SourceInfo(path=src.path, sha256=src.sha256, format=src.format, encoding=src.encoding,
-                          script=norm.script, dropped_lines=norm.dropped),
+                          script=norm.script, dropped_lines=norm.dropped, pages=list(src.pages)),
         document=meta, sections=_sections(root, []), measures=build.measures)
 
     for seg in build.segments:
         if seg.origin in skip_origins and seg.measure is None:
             continue
-        raws = find_deadlines(seg.text) + find_ongoing(seg.text)
+        raws = find_deadlines(seg.text, roc) + find_ongoing(seg.text)
         for r in raws:
             d = resolve(r, base_year, seg.origin)
             d.measure = seg.measure.id if seg.measure else None
@@ -341,7 +350,7 @@ def build_plan(src: SourceText) -> Plan:
 
 
 def parse_file(path: str | os.PathLike, **kwargs) -> Plan:
-    """Read and extract one plan file (txt, docx, html)."""
+    """Read and extract one plan file (txt, docx, html, pdf)."""
     return build_plan(read_source(path, **kwargs))
 
 

@@ -1,7 +1,8 @@
 """Read one plan file: raw bytes in, text lines out, each line mapped to its place in the original.
 
 This module's one job is to turn a plan file -- plain text in any encoding Chinese government
-offices produce (UTF-8, UTF-16, GB18030/GBK, Big5), a Word ``.docx`` or a saved web page -- into
+offices produce (UTF-8, UTF-16, GB18030/GBK, Big5), a Word ``.docx``, a saved web page or a PDF
+with a text layer (read by :mod:`govparse.pdf`) -- into
 a list of text lines plus, for every line, where it sits in the original file, so that whatever
 is extracted later can point back at its source.  It refuses bad input with :class:`InputError`
 and a one-line reason, never a traceback.
@@ -43,15 +44,17 @@ class SourceText:
     """The text of one plan file as lines, with each line's position in the original file."""
 
     path: str  # the path as given ("-" for stdin)
-    format: str  # "txt" | "docx" | "html"
+    format: str  # "txt" | "docx" | "html" | "pdf"
     encoding: str | None  # "utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", ...; None for docx
     lines: list[str]  # text lines in order; a table row is ONE line, cells joined by "\t"
     # same length as ``lines``, 1-based: txt -> line number; html -> source line where the
     # block's text starts; docx -> index of the block (paragraph or table row) in the body
+    # pdf -> number of the printed line, counted across pages (see ``pages``)
     origins: list[int]
     hints: dict[str, str] = field(default_factory=dict)  # title / date / issuers / doc_number
     sha256: str = ""  # hex sha256 of the raw bytes
     size: int = 0  # number of raw bytes
+    pages: list[int] = field(default_factory=list)  # PDF: the origin of the first line of each page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,12 +63,12 @@ class SourceText:
 _TXT_SUFFIXES = frozenset({".txt"})
 _DOCX_SUFFIXES = frozenset({".docx"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
+_PDF_SUFFIXES = frozenset({".pdf"})
 
 _SPREADSHEETS = "spreadsheets are not plan documents"
 _ARCHIVES = "archives are not supported; unpack the plan first"
 _IMAGES = "images are not supported; run OCR and save the text first"
 _UNSUPPORTED_SUFFIXES: dict[str, str] = {
-    ".pdf": "PDF input is not supported yet; extract its text first",
     ".ofd": "OFD input is not supported yet; extract its text first",
     ".doc": "old Word .doc format is not supported; save it as .docx",
     ".docm": "macro-enabled .docm files are not supported; save it as .docx",
@@ -113,6 +116,8 @@ def _format_from_name(name: str) -> str | None:
         return "docx"
     if suffix in _HTML_SUFFIXES:
         return "html"
+    if suffix in _PDF_SUFFIXES:
+        return "pdf"  # only from the suffix (or the content): not an explicit ``fmt``
     return None
 
 
@@ -177,7 +182,13 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> SourceText:
 
     hints: dict[str, str] = {}
     encoding: str | None
-    if fmt == "docx":
+    pages: list[int] = []
+    if fmt == "pdf":
+        from govparse.pdf import read_pdf
+
+        lines, origins, pages = read_pdf(data, name)
+        encoding = None
+    elif fmt == "docx":
         lines, origins = _read_docx(data, name)
         encoding = None
     elif fmt == "html":
@@ -203,6 +214,7 @@ def read_bytes(data: bytes, name: str, fmt: str | None = None) -> SourceText:
         hints=hints,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
+        pages=pages,
     )
 
 
@@ -612,6 +624,8 @@ _SNIFF_BYTES = 1024
 
 
 def _sniff_format(data: bytes) -> str:
+    if data.startswith(b"%PDF-"):
+        return "pdf"
     if _zip_kind(data) == _DOCX_KIND:
         return "docx"
     if _looks_like_html(data):

@@ -21,7 +21,32 @@ from ..model import Deadline
 from ..structure import cn_number
 
 _N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number
-_Y = r"(\d{4})"
+_Y = r"(民[国國]\s*\d{2,3}|\d{4})"  # a year: 2019, or a ROC year with its era (民国111 = 2022)
+# in a document that counts years from 1912 (Taiwan): a bare 3-digit year 100..150 as well
+_Y_ROC = r"(民[国國]\s*\d{2,3}|\d{4}|(?<!\d)1[0-4]\d(?!\d)|(?<!\d)150(?!\d))"
+ROC_OFFSET = 1911  # 民国1年 = 1912
+_YEARS = {False: _Y, True: _Y_ROC}
+_ROC_ERA = re.compile(r"民[国國]\s*\d{2,3}\s*年")
+_ROC_BARE = re.compile(r"(?<!\d)(?:1[0-4]\d|150)(?=\s*年)")
+_AD_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?=\s*年)")
+
+
+def uses_roc_years(text: str) -> bool:
+    """Does the document count years from the Republic (Taiwan: 111年 = 2022)?  Yes when it
+    writes 民国/民國 before a year and has a bare 3-digit year, or when two or more years
+    are written with three digits (100..150) and none with four."""
+    bare = len(_ROC_BARE.findall(text))
+    if not bare:
+        return False
+    return bool(_ROC_ERA.search(text)) or (bare >= 2 and not _AD_YEAR.search(text))
+
+
+def _year(s: str | None) -> int | None:
+    """The year a matched year group names: "2019" -> 2019, "民国111" or (ROC) "111" -> 2022."""
+    if not s:
+        return None
+    y = int(s.lstrip("民国國 \t"))
+    return y + ROC_OFFSET if y < 1000 else y
 
 
 @dataclass
@@ -43,8 +68,9 @@ def _num(s: str | None) -> int | None:
     return cn_number(s) if s else None
 
 
-@lru_cache(maxsize=1)
-def _patterns():
+@lru_cache(maxsize=2)
+def _patterns(roc: bool = False):
+    _Y = _YEARS[roc]  # the year group of every pattern below
     d = lexicon.load("deadlines")
     before = "(?:" + lexicon.alternation(d["before"]) + ")"
     keep = "(?:" + lexicon.alternation(d["keep_prefix"]) + ")"
@@ -102,9 +128,10 @@ def _title_mark_depths(text: str) -> list[int] | None:
     return depths
 
 
-def find_deadlines(text: str) -> list[RawDeadline]:
-    """Every time limit in one line of text, left to right, not overlapping."""
-    p, d = _patterns()
+def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
+    """Every time limit in one line of text, left to right, not overlapping.  ``roc``: the
+    document counts years from 1912 (``uses_roc_years``), so "111年4月" is April 2022."""
+    p, d = _patterns(roc)
     found: list[RawDeadline] = []
     taken = [False] * (len(text) + 1)
 
@@ -130,20 +157,20 @@ def find_deadlines(text: str) -> list[RawDeadline]:
         y1, m1, d1, y2, m2, d2, part = m.groups()
         if not free(m.start(), m.end()):
             continue
-        y1i = int(y1) if y1 else None
-        take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=int(y2) if y2 else y1i,
+        y1i = _year(y1)
+        take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=_year(y2) if y2 else y1i,
                          month=_num(m2) or _num(m1), day=_num(d2) if d2 else (part or "底"),
                          start=(y1i, _num(m1), _num(d1))))
     for m in p["range_month"].finditer(text):
         if not free(m.start(), m.end()):
             continue
         y1, m1, y2, m2, _ = m.groups()
-        take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=int(y2 or y1), month=_num(m2),
-                         day="底", start=(int(y1), _num(m1), 1)))
+        take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=_year(y2 or y1), month=_num(m2),
+                         day="底", start=(_year(y1), _num(m1), 1)))
     for m in p["range_year"].finditer(text):
         if not free(m.start(), m.end()) or _inside_title_marks(text, m.start()):
             continue
-        y1, y2 = int(m.group(1)), int(m.group(2))
+        y1, y2 = _year(m.group(1)), _year(m.group(2))
         if 1949 < y1 < y2 < 2200:
             take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=y2, start=(y1, 1, 1)))
     for m in p["date_by"].finditer(text):
@@ -151,7 +178,7 @@ def find_deadlines(text: str) -> list[RawDeadline]:
             continue
         keep, y, mo, dd = m.groups()
         s = m.start() if keep else m.start(2)
-        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=int(y), month=_num(mo), day=_num(dd)))
+        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=_num(mo), day=_num(dd)))
     for m in p["month_abs"].finditer(text):
         keep, y, mo, part, _ = m.groups()
         if not free(m.start(2), m.end()) or _inside_title_marks(text, m.start()):
@@ -162,7 +189,7 @@ def find_deadlines(text: str) -> list[RawDeadline]:
         month = _num(mo)
         if not month or month > 12:
             continue
-        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=int(y), month=month, day=part or "底"))
+        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=month, day=part or "底"))
     for m in p["year_abs"].finditer(text):
         keep, y, part, _ = m.groups()
         s = m.start() if keep else m.start(2)
@@ -175,7 +202,7 @@ def find_deadlines(text: str) -> list[RawDeadline]:
             continue
         if rest[:1].isdigit() or rest.startswith("月"):
             continue
-        year = int(y)
+        year = _year(y)
         if not 1949 < year < 2200:
             continue
         item = RawDeadline(text[s:m.end()], s, m.end(), "by", year=year)

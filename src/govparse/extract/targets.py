@@ -161,6 +161,8 @@ def _sub_start(text: str, lo: int, pos: int) -> int:
     return lo
 
 
+# "80%~90%" / "80％～90％": the first % of a percent range, blanked (same length) for matching
+_RANGE_FIRST_PERCENT = re.compile(r"%(?=\s*(?:-|—|~|～|至|到)\s*\d+(?:\.\d+)?\s*%)")
 _LEADING_TIME = re.compile(r"(?:到|在|于)?\d{4}年(?:年底|底|内)?(?:前|以前|之前)?")
 _TRAILING_BASE = re.compile(r"(?:要|将|应|需)?(?:在|比|较)\d{4}年(?:的)?(?:基础上)?$")
 
@@ -203,8 +205,9 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
     quotes = _Quotes(text)
     out: list[Target] = []
     prev_clause = (0, 0)
+    scan = _RANGE_FIRST_PERCENT.sub(" ", text) if "%" in text else text
     for lo, hi in _clauses(text):
-        clause_tokens = list(token.finditer(text, lo, hi))
+        clause_tokens = list(token.finditer(scan, lo, hi))
         if not clause_tokens:
             prev_clause = (max(lo, hi - WINDOW), hi)
             continue
