@@ -143,10 +143,10 @@ def show(
 # ---------------------------------------------------------------------------------------------
 # responsibility lists: export, query, units
 
-EXPORT_FORMATS = ("csv", "xlsx", "json", "md")
+EXPORT_FORMATS = ("csv", "xlsx", "json", "md", "ics")
 QUERY_FORMATS = ("table", "json", "yaml", "csv")
 UNITS_FORMATS = ("table", "json", "csv")
-_SUFFIX_FORMATS = {".xlsx": "xlsx", ".json": "json", ".md": "md", ".markdown": "md", ".csv": "csv"}
+_SUFFIX_FORMATS = {".xlsx": "xlsx", ".json": "json", ".md": "md", ".markdown": "md", ".csv": "csv", ".ics": "ics"}
 
 
 def _usage(msg: str) -> typer.Exit:
@@ -223,7 +223,7 @@ def export(
         metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract.")],
     by: Annotated[str, typer.Option("--by", help="One row per measure (任务分工表) or per unit and measure: "
                                                  "measure | unit.")] = "measure",
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv | xlsx | json | md "
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="csv | xlsx | json | md | ics "
                                                "(default: from the -o suffix, else csv).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file "
                                                    "(atomically; never over an input) instead of stdout.")] = None,
@@ -231,6 +231,8 @@ def export(
     no_bom: Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 byte order mark.")] = False,
     encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: utf-8 | gb18030 "
                                                              "(gb18030 has no BOM).")] = "utf-8",
+    unit: Annotated[Optional[str], typer.Option("--unit", help="ics: only deadlines of measures this unit "
+                                                "leads or supports (公安局 matches 市公安局).")] = None,
 ) -> None:
     """Export the responsibility list (牵头/配合 units, deadlines, targets) as CSV, XLSX, JSON or Markdown."""
     from .output import safe_stem
@@ -245,7 +247,14 @@ def export(
     _choice("--format", fmt, EXPORT_FORMATS)
     if fmt == "xlsx" and output is None:
         raise _usage("--format xlsx needs -o FILE")
+    if unit is not None and fmt != "ics":
+        raise _usage("--unit applies to --format ics only")
     plans = _load_plans(paths)
+    if fmt == "ics":
+        from .writers.ics import write_ics
+
+        _emit(write_ics(plans, unit=unit, lang=lang).encode("utf-8"), output, paths)
+        return
 
     def rows(selected):
         if by == "unit":
@@ -273,8 +282,9 @@ def export(
 
 @app.command()
 def query(
-    paths: Annotated[list[str], typer.Argument(
-        metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(
+        metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract "
+                                "(with --db: only plans stored at or under these paths).")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Measures naming this unit "
                                                 "(公安局 matches 市公安局 and 县公安局).")] = None,
     role: Annotated[Optional[str], typer.Option("--role", help="lead | support: the role the unit has "
@@ -295,6 +305,11 @@ def query(
                                                "(default: table on a terminal, else json).")] = None,
     aliases: Annotated[Optional[Path], typer.Option("--aliases", metavar="FILE",
                                                     help="YAML file of unit aliases (canonical: [names]).")] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", metavar="STORE", help="Answer from this store "
+                                               "(govparse index); PLAN arguments are then optional.")] = None,
+    region: Annotated[Optional[str], typer.Option("--region", metavar="TEXT",
+                                                  help="Plans whose region contains TEXT (保定 matches 保定市).")] = None,
+    level: Annotated[Optional[str], typer.Option("--level", help="Plans of this level: 省 | 市 | 县 | 镇.")] = None,
 ) -> None:
     """Find measures by unit, role, deadline, text, target or section (filters combine with AND)."""
     from .responsibility import filter_measures, measure_dict, measure_rows, parse_day
@@ -307,7 +322,15 @@ def query(
     except GovparseError as e:
         raise _usage(str(e))
     alias_map = _aliases(aliases)
-    plans = _load_plans(paths)
+    if level is not None:
+        _choice("--level", level, STORE_LEVELS)
+    if db is not None:
+        return _query_store(db, paths or [], view, alias_map, region, level, dict(
+            unit=unit, role=role, due_before=before, due_after=after, overdue=overdue, text=text,
+            has_target=has_target, section=section, no_lead=no_lead))
+    if not paths:
+        raise _usage("missing PLAN... (or --db STORE)")
+    plans = _by_place(_load_plans(paths), region, level)
     matches = filter_measures(plans, unit=unit, role=role, due_before=before, due_after=after,
                               overdue=overdue, text=text, has_target=has_target, section=section,
                               no_lead=no_lead, aliases=alias_map)
@@ -359,6 +382,377 @@ def units(
     from .render import print_table
 
     print_table(headers, rows, title=f"{len(rows)} units")
+
+# ---------------------------------------------------------------------------------------------
+# check and report: a linter for drafters, a readable HTML page
+
+CHECK_FORMATS = ("table", "json")
+
+
+def _check_plans(paths: list[str], lang: str) -> list:
+    """(plan, findings) of every plan of every PLAN argument; an unreadable one ends the command."""
+    from .check import check_path
+
+    results = []
+    for path in paths:
+        try:
+            results.extend(check_path(path, lang=lang, stdin=sys.stdin.buffer if path == "-" else None))
+        except GovparseError as e:
+            _err(str(e))
+            raise typer.Exit(e.exit_code)
+        except RecursionError:
+            _err(f"{path}: document too deeply nested to read")
+            raise typer.Exit(1)
+        except MemoryError:
+            _err(f"{path}: document too large to hold in memory")
+            raise typer.Exit(1)
+    return results
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PLAN...", help="Plan documents (.txt .docx .html) or YAML/JSON files written by extract.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json.")] = "table",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Messages: zh | en.")] = "zh",
+) -> None:
+    """Lint plans for their drafters: missing lead units, deadlines, placeholders, numbering.
+
+    Exit 0 when no finding is an error (with --strict: no error and no warning), 1 otherwise.
+    """
+    from .check import failed
+
+    _choice("--format", fmt, CHECK_FORMATS)
+    _choice("--lang", lang, ("zh", "en"))
+    results = _check_plans(paths, lang)
+    findings = [f for _, fs in results for f in fs]
+    if fmt == "json":
+        from .writers.structured import to_json
+
+        _emit(to_json({"findings": [f.to_dict() for f in findings]}), None, paths)
+    else:
+        from .render import print_findings
+
+        print_findings(findings, lang, multi=len(results) > 1)
+    if failed(findings, strict):
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    path: Annotated[str, typer.Argument(metavar="PLAN", help="A plan document or a YAML/JSON file of extract.")],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the page to this file "
+                                                   "(atomically; never over an input) instead of stdout.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Page labels and findings: zh | en.")] = "zh",
+) -> None:
+    """A self-contained HTML page of a plan: outline, responsibility matrix, timeline, targets, findings."""
+    from .writers.report_html import report_page
+
+    _choice("--lang", lang, ("zh", "en"))
+    results = _check_plans([path], lang)
+    _emit(report_page(results, lang=lang), output, [path])
+
+
+# ---------------------------------------------------------------------------------------------
+# the corpus store: index, stats, query --db
+
+STORE_LEVELS = ("省", "市", "县", "镇")
+STATS_FORMATS = ("table", "csv", "json")
+
+
+def _open_store(db: Path, create: bool = False):
+    from .store import open_store
+
+    try:
+        return open_store(db, create=create)
+    except GovparseError as e:
+        _err(str(e))
+        raise typer.Exit(e.exit_code)
+
+
+def _by_place(plans: list, region: Optional[str], level: Optional[str]) -> list:
+    """The plans whose region contains ``region`` and whose level is ``level``."""
+    return [p for p in plans if (not region or region in (p.document.region or ""))
+            and (not level or p.document.level == level)]
+
+
+def _query_store(db: Path, paths: list[str], view: str, alias_map, region, level, criteria: dict) -> None:
+    """``query --db``: the same filters and formats, answered from the store."""
+    import sqlite3
+
+    store = _open_store(db)
+    try:
+        result = store.query_measures(**criteria, region=region, level=level, paths=paths or None,
+                                      aliases=alias_map)
+    except GovparseError as e:
+        _err(str(e))
+        raise typer.Exit(e.exit_code)
+    except sqlite3.Error as e:
+        _err(f"{db}: {e}")
+        raise typer.Exit(1)
+    finally:
+        store.close()
+    if view in ("json", "yaml"):
+        from .writers.structured import to_json, to_yaml
+
+        data = {"measures": result.dicts()}
+        _emit(to_json(data) if view == "json" else to_yaml(data), None, [])
+        return
+    headers, rows = result.rows()
+    if view == "csv":
+        from .writers.table import write_csv
+
+        _emit(write_csv(headers, rows), None, [])
+        return
+    from .render import print_table
+
+    keep = [i for i, h in enumerate(headers) if h not in ("来源", "章节", "时限原文")]
+    print_table([headers[i] for i in keep], [[r[i] for i in keep] for r in rows],
+                title=f"{len(rows)} measures from {len({r[0] for r in rows})} of {result.plans_stored} plans")
+
+
+@app.command()
+def index(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH...", help="Plan files and folders (.txt .docx .html .htm in folders, walked recursively).")],
+    db: Annotated[Path, typer.Option("--db", metavar="STORE", help="The SQLite store (made when missing).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
+    prune: Annotated[bool, typer.Option("--prune", help="Also forget stored plans at or under PATH "
+                                        "whose files are gone.")] = False,
+) -> None:
+    """Index plans into a store: extract in parallel, skip unchanged files, replace changed ones.
+
+    Exit 0 when every file is indexed (or unchanged), 1 when some file failed (listed).
+    """
+    import contextlib
+    import sqlite3
+
+    from .corpus import SUFFIXES, index_paths
+
+    if jobs < 0:
+        raise _usage("--jobs: must be 0 (all cores) or a positive number")
+    if db.suffix.lower() in SUFFIXES or db.suffix.lower() == ".pdf":
+        raise _usage(f"--db {db}: that looks like a plan file, not a store")
+    with contextlib.ExitStack() as stack:
+        progress = None
+        if sys.stderr.isatty():
+            from .render import index_progress
+
+            progress = stack.enter_context(index_progress())
+        try:
+            report = index_paths(paths, db, jobs=jobs, prune=prune,
+                                 on_total=progress.total if progress else None,
+                                 on_done=progress.advance if progress else None)
+        except GovparseError as e:
+            stack.close()
+            _err(str(e))
+            raise typer.Exit(e.exit_code)
+        except sqlite3.Error as e:
+            stack.close()
+            _err(f"{db}: {e}")
+            raise typer.Exit(1)
+    for _, reason in report.failed:
+        _err(reason)
+    sys.stderr.write(f"govparse: {report.summary()}\n")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    db: Annotated[Path, typer.Option("--db", metavar="STORE", help="A store made by govparse index.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table | csv | json "
+                                               "(default: table on a terminal, else json).")] = None,
+    top: Annotated[int, typer.Option("--top", help="How many lead units to list (0: all).")] = 20,
+) -> None:
+    """Plans per region and level, units leading most measures, targets by metric, deadlines by year."""
+    import sqlite3
+
+    view = _default_view(fmt, STATS_FORMATS)
+    if top < 0:
+        raise _usage("--top: must be 0 (all) or a positive number")
+    store = _open_store(db)
+    try:
+        data = store.stats(top=top or None)
+    except sqlite3.Error as e:
+        _err(f"{db}: {e}")
+        raise typer.Exit(1)
+    finally:
+        store.close()
+    if view == "json":
+        from .writers.structured import to_json
+
+        _emit(to_json(data), None, [])
+    elif view == "csv":
+        from .store import stats_rows
+        from .writers.table import write_csv
+
+        _emit(write_csv(*stats_rows(data)), None, [])
+    else:
+        from .render import print_stats
+
+        print_stats(data)
+
+
+# ---------------------------------------------------------------------------------------------
+# comparing plans: diff (two plans, measure by measure) and compare (many plans)
+
+DIFF_FORMATS = ("table", "json", "yaml", "html")
+COMPARE_FORMATS = ("table", "csv", "json", "html")
+_DIFF_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html",
+                  ".txt": "table"}
+_COMPARE_SUFFIXES = {".json": "json", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "table"}
+
+
+def _output_view(fmt: Optional[str], output: Optional[Path], choices: tuple[str, ...],
+                 suffixes: dict[str, str]) -> str:
+    """--format, else the -o suffix, else table on a terminal and JSON when piped."""
+    if fmt is None and output is not None:
+        return suffixes.get(output.suffix.lower(), "json")
+    return _default_view(fmt, choices)
+
+
+def _check_threshold(value: Optional[float]) -> None:
+    if value is not None and not 0 < value <= 1:
+        raise _usage(f"--threshold: {value} is not more than 0 and at most 1")
+
+
+def _table_text(printer, result) -> str:
+    import io
+
+    buf = io.StringIO()
+    printer(result, file=buf)
+    return buf.getvalue()
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(metavar="A", help="The first plan: a document or a YAML/JSON file of "
+                                                      "extract (- for standard input).")],
+    b: Annotated[str, typer.Argument(metavar="B", help="The plan to compare it with.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table | json | yaml | html (default: "
+                                               "from the -o suffix, else table on a terminal, else json).")] = None,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", metavar="X", help="Least similarity "
+                                                       "(0-1) for two measures to be the same one "
+                                                       "(default 0.5).")] = None,
+    aliases: Annotated[Optional[Path], typer.Option("--aliases", metavar="FILE",
+                                                    help="YAML file of unit aliases (canonical: [names]).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file "
+                                                   "(atomically; never over an input) instead of stdout.")] = None,
+) -> None:
+    """What B changed of A: measures matched by content (not number), with their changed targets,
+    deadlines, lead and support units and wording; measures dropped and added."""
+    view = _output_view(fmt, output, DIFF_FORMATS, _DIFF_SUFFIXES)
+    _check_threshold(threshold)
+    if a == "-" and b == "-":
+        raise _usage("only one of A and B can be standard input")
+    alias_map = _aliases(aliases)
+    plans = []
+    for path in (a, b):
+        found = _load_plans([path])
+        if len(found) != 1:
+            _err(f"{path}: holds {len(found)} plans; diff compares one plan with one plan")
+            raise typer.Exit(1)
+        plans.extend(found)
+    from .compare import DEFAULT_THRESHOLD, diff_plans
+
+    result = diff_plans(plans[0], plans[1], threshold=threshold or DEFAULT_THRESHOLD, aliases=alias_map)
+    if view in ("json", "yaml"):
+        from .writers.structured import to_json, to_yaml
+
+        data = to_json(result) if view == "json" else to_yaml(result)
+    elif view == "html":
+        from .writers.html import diff_page
+
+        data = diff_page(result, [m.id for m in plans[0].measures], [m.id for m in plans[1].measures])
+    else:
+        from .render import print_diff
+
+        if output is None:
+            print_diff(result)
+            return
+        data = _table_text(print_diff, result)
+    _emit(data, output, [a, b])
+
+
+@app.command()
+def compare(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PLAN...", help="Plan files, or folders to search for .txt .docx .html .yaml plans.")],
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table | csv | json | html (default: "
+                                               "from the -o suffix, else table on a terminal, else json).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes reading plans "
+                                                           "(default: cores).")] = 0,
+    threshold: Annotated[Optional[float], typer.Option("--threshold", metavar="X", help="Least similarity "
+                                                       "(0-1) for two measures to be the same one "
+                                                       "(default 0.5).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file "
+                                                   "(atomically; never over an input) instead of stdout.")] = None,
+) -> None:
+    """Compare many plans: similarity matrix, each plan's nearest neighbour and the share of its
+    measures and text found there, measures most plans share and those only one plan has.
+
+    csv: one row per pair of plans.  Unreadable files are reported and skipped (exit 1).
+    """
+    view = _output_view(fmt, output, COMPARE_FORMATS, _COMPARE_SUFFIXES)
+    _check_threshold(threshold)
+    if jobs < 0:
+        raise _usage("--jobs: must be 0 (cores) or more")
+    if "-" in paths:
+        raise _usage("compare reads files and folders, not standard input")
+    from contextlib import nullcontext
+
+    from .compare import DEFAULT_THRESHOLD, collect_paths, compare_files
+
+    if sys.stderr.isatty():
+        from .render import count_progress
+
+        bar = count_progress("reading plans")
+    else:
+        bar = nullcontext(None)
+    with bar as progress:
+        result, errors = compare_files(paths, jobs=jobs or (os.cpu_count() or 1),
+                                       threshold=threshold or DEFAULT_THRESHOLD, progress=progress)
+    for e in errors:
+        _err(e)
+    if result is None:
+        if not errors:
+            raise _usage("compare needs at least two plans")
+        _err("fewer than two plans could be read")
+        raise typer.Exit(1)
+    if view == "json":
+        from .writers.structured import to_json
+
+        data: str | bytes = to_json(result)
+    elif view == "csv":
+        from .compare import all_pairs
+        from .writers.table import write_csv
+
+        plans = result["plans"]
+        headers = ["plan_a", "plan_b", "similarity", "found_a_in_b", "found_b_in_a",
+                   "verbatim_a_in_b", "verbatim_b_in_a", "title_a", "title_b"]
+        rows = [[plans[r["a"]]["path"], plans[r["b"]]["path"], r["similarity"], r["found_a_in_b"],
+                 r["found_b_in_a"], r["verbatim_a_in_b"], r["verbatim_b_in_a"],
+                 plans[r["a"]]["title"], plans[r["b"]]["title"]] for r in all_pairs(result)]
+        data = write_csv(headers, rows)
+    elif view == "html":
+        from .writers.html import compare_page
+
+        data = compare_page(result)
+    else:
+        from .render import print_compare
+
+        if output is None:
+            print_compare(result)
+        else:
+            _emit(_table_text(print_compare, result), output, collect_paths(paths)[0])
+        data = None
+    if data is not None:
+        _emit(data, output, collect_paths(paths)[0])
+    if errors:
+        raise typer.Exit(1)
+
 
 def main() -> None:
     try:
