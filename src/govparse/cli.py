@@ -101,6 +101,8 @@ def _run_many(paths: list[str], fmt: str, jobs: int, timeout: float = 0, max_byt
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from . import build, writers  # noqa: F401  imported once here, inherited by forked workers
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from pool.map(_extract_one, paths, [fmt] * n, [timeout] * n, [max_bytes] * n, chunksize=4)
 

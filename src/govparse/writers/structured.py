@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any
 
 # a plain scalar: starts with a CJK character or a full-width/Chinese punctuation
@@ -32,6 +33,7 @@ def _scalar_quoted(s: str) -> str:
     return _NON_PRINTABLE.sub(lambda m: "\\u%04x" % ord(m.group(0)), json.dumps(s, ensure_ascii=False))
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # plans repeat most values: roles, labels, unit names
 def _scalar(v: Any) -> str:
     if v is None:
         return "null"
@@ -52,6 +54,12 @@ def _scalar(v: Any) -> str:
     return _scalar_quoted(s)
 
 
+@lru_cache(maxsize=1024)
+def _key(k: Any) -> str:
+    k = str(k)
+    return k if _KEY.fullmatch(k) and k.lower() not in _YAML11_WORDS else _scalar_quoted(k)
+
+
 def _short_numbers(v: list) -> bool:
     return 0 < len(v) <= 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v)
 
@@ -63,7 +71,7 @@ def _emit(value: Any, indent: int, out: list[str]) -> None:
             out[-1] += " {}"
             return
         for k, v in value.items():
-            key = k if _KEY.fullmatch(str(k)) and str(k).lower() not in _YAML11_WORDS else _scalar_quoted(str(k))
+            key = _key(k)
             if isinstance(v, (dict, list)) and v and not (isinstance(v, list) and _short_numbers(v)):
                 out.append(f"{pad}{key}:")
                 _emit(v, indent + 1 if isinstance(v, dict) else indent, out)
