@@ -216,20 +216,20 @@ def main() -> int:
               f"{load()} after")
 
     if not args.no_process:
-        out = Path(tempfile.mkdtemp(prefix="govparse-compare-out-")) / "compare.json"
-        env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-        t0, c0 = time.perf_counter(), cpu_seconds()
-        proc = subprocess.run([sys.executable, "-m", "govparse", "compare", str(folder), "--format", "json",
-                               "--jobs", str(jobs), "-o", str(out)], env=env, capture_output=True)
-        dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
-        if proc.returncode != 0:
-            print(f"govparse compare failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-2000:]}")
-            return 1
-        plans = len(json.loads(out.read_text(encoding="utf-8"))["plans"])
+        with tempfile.TemporaryDirectory(prefix="govparse-compare-out-") as out_dir:
+            out = Path(out_dir) / "compare.json"
+            env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+            t0, c0 = time.perf_counter(), cpu_seconds()
+            proc = subprocess.run([sys.executable, "-m", "govparse", "compare", str(folder), "--format", "json",
+                                   "--jobs", str(jobs), "-o", str(out)], env=env, capture_output=True)
+            dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+            if proc.returncode != 0:
+                print(f"govparse compare failed ({proc.returncode}): "
+                      f"{proc.stderr.decode(errors='replace')[-2000:]}")
+                return 1
+            plans = len(json.loads(out.read_text(encoding="utf-8"))["plans"])
         print(f"process `govparse compare --format json -o`, {jobs} jobs: {dt:.1f} s "
               f"({plans / dt:.1f} plans/s); CPU {cpu:.1f} s; {load()}")
-        out.unlink()
-        out.parent.rmdir()
     if tmp is not None:
         tmp.cleanup()
     return 0

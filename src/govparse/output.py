@@ -20,6 +20,12 @@ def safe_stem(name: str) -> str:
     return stem[:120]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -50,6 +56,7 @@ def write_atomic(target: str | os.PathLike, data: str | bytes, *, inputs: list[s
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give what a plain open() would
         os.replace(tmp, target)
     except OSError as e:
         try:
