@@ -147,3 +147,14 @@ def test_show_prints_the_tree():
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode()
     assert "推进县、乡综治中心建设" in out and "市委政法委" in out
+
+
+def test_parallel_extract_equals_serial(tmp_path):
+    files = [str(p) for p in sorted(SAMPLES.glob("*.txt"))]
+    one, two = tmp_path / "serial", tmp_path / "parallel"
+    assert run_cli("extract", *files, "--out-dir", str(one), "--jobs", "1", timeout=120).returncode == 0
+    assert run_cli("extract", *files, "--out-dir", str(two), "--jobs", "2", timeout=120).returncode == 0
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir()) and len(names) == len(files)
+    for name in names:
+        assert (one / name).read_bytes() == (two / name).read_bytes()

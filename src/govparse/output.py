@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from .errors import OutputError
@@ -52,6 +51,8 @@ def write_atomic(target: str | os.PathLike, data: str | bytes, *, inputs: list[s
     if not parent.is_dir():
         raise OutputError(f"{target}: folder {parent} does not exist")
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".govparse-", suffix=".tmp", dir=parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -21,7 +21,6 @@ import os
 import re
 import stat
 import sys
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -324,6 +323,8 @@ def _zip_kind(data: bytes) -> str | None:
     """For a ZIP file, which office format it holds (from its member names); else None."""
     if not data.startswith(_ZIP_MAGIC):
         return None
+    import zipfile  # only for zip data: keeps start-up light
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
@@ -688,6 +689,8 @@ def _check_docx_zip(data: bytes, name: str) -> None:
     The sizes checked are those the ZIP directory declares; zipfile never inflates a member
     beyond its declared size (it stops there and then fails the CRC check), so they bound it.
     """
+    import zipfile
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
