@@ -102,3 +102,14 @@ def test_lead_with_units_responsible_by_division():
 ])
 def test_conjunctions_split_only_whole_units(text, units):
     assert split_units(text) == units
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县教育局负责校园安全隐患排查", [("县教育局", "lead")]),
+    ("各乡镇(街道)负责辖区内矛盾纠纷排查", [("各乡镇(街道)", "lead")]),
+    ("建立综治中心负责的日常检查制度", []),
+    ("完善县级领导包乡负责机制", []),
+    ("主要负责同志亲自抓", []),
+])
+def test_unit_as_subject_of_fuze(text, expected):
+    assert [(u.name, u.role) for u in prose_units(text)] == expected

@@ -186,7 +186,17 @@ def _back_candidate(text: str, end: int) -> str:
     """The text before ``end`` back to the nearest punctuation (the prose subject)."""
     i = end
     floor = max(0, end - PROSE_WINDOW)
-    while i > floor and text[i - 1] not in ",，;；。:：()（）“”\"!?":
+    depth = 0
+    while i > floor:
+        c = text[i - 1]
+        if c in ")）":
+            depth += 1  # a bracket closed before the role word belongs to the unit: 各乡镇(街道)
+        elif c in "(（":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and c in ",，;；。:：“”\"!?":
+            break
         i -= 1
     return text[i:end]
 
@@ -227,6 +237,7 @@ def _prose_patterns():
         "with_support": re.compile(lexicon.alternation(prose["with_support"])),
         "boundaries": re.compile(lexicon.alternation(roles["prose_boundaries"])),
         "distributive": tuple(prose["distributive"]),
+        "not_after_lead": tuple(prose["not_after_lead"]),
     }
 
 
@@ -266,6 +277,8 @@ def prose_units(text: str, line: int | None = None) -> list[UnitAssignment]:
             continue
         add(_all_units(cand), LEAD, "由…" + v.group(0))
     for m in p["lead_after"].finditer(text):
+        if text.startswith(p["not_after_lead"], m.end()):
+            continue
         cand = _back_candidate(text, m.start())
         if cand.startswith("由") or any(cand.startswith(d) for d in p["distributive"]):
             continue
