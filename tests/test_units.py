@@ -113,3 +113,8 @@ def test_conjunctions_split_only_whole_units(text, units):
 ])
 def test_unit_as_subject_of_fuze(text, expected):
     assert [(u.name, u.role) for u in prose_units(text)] == expected
+
+
+def test_by_unit_whose_name_starts_with_a_verb():
+    assert [(u.name, u.role) for u in prose_units("由县委组织部牵头,县纪委监委配合。")] == [
+        ("县委组织部", "lead"), ("县纪委监委", "support")]

@@ -269,7 +269,8 @@ def prose_units(text: str, line: int | None = None) -> list[UnitAssignment]:
         if text[max(0, m.start() - 2):m.start()] in p["distributive"]:
             continue
         window = text[m.end():m.end() + 24]
-        v = p["by_verbs"].search(window)
+        names = _verb_like_words()
+        v = next((v for v in p["by_verbs"].finditer(window) if not window.startswith(names, v.start())), None)
         if not v:
             continue
         cand = window[: v.start()]
