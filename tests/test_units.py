@@ -118,3 +118,12 @@ def test_unit_as_subject_of_fuze(text, expected):
 def test_by_unit_whose_name_starts_with_a_verb():
     assert [(u.name, u.role) for u in prose_units("由县委组织部牵头,县纪委监委配合。")] == [
         ("县委组织部", "lead"), ("县纪委监委", "support")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("县委宣传部要牵头做好宣传工作", [("县委宣传部", "lead")]),
+    ("由县民政局会同县财政局制定具体办法", [("县民政局", "lead"), ("县财政局", "support")]),
+    ("县公安局为牵头单位,县司法局为配合单位", [("县公安局", "lead"), ("县司法局", "support")]),
+])
+def test_more_prose_roles(text, expected):
+    assert [(u.name, u.role) for u in prose_units(text)] == expected

@@ -238,7 +238,20 @@ def _prose_patterns():
         "boundaries": re.compile(lexicon.alternation(roles["prose_boundaries"])),
         "distributive": tuple(prose["distributive"]),
         "not_after_lead": tuple(prose["not_after_lead"]),
+        "modal": tuple(sorted(prose["modal_before_role"], key=len, reverse=True)),
     }
+
+
+def _strip_modal(candidate: str, modal: tuple[str, ...]) -> str:
+    """"县委宣传部要" -> "县委宣传部": drop modal words between a unit and its role word."""
+    changed = True
+    while changed:
+        changed = False
+        for w in modal:
+            if candidate.endswith(w) and len(candidate) > len(w):
+                candidate = candidate[: -len(w)]
+                changed = True
+    return candidate
 
 
 def _all_units(candidate: str) -> list[str]:
@@ -285,7 +298,7 @@ def prose_units(text: str, line: int | None = None) -> list[UnitAssignment]:
             continue
         if cand.startswith("在"):
             continue
-        add(_all_units(cand), LEAD, m.group(0))
+        add(_all_units(_strip_modal(cand, p["modal"])), LEAD, m.group(0))
     for m in p["assist_before"].finditer(text):
         for cand in _forward_candidates(text, m.end(), p["boundaries"]):
             names = _all_units(cand)
