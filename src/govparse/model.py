@@ -62,7 +62,7 @@ class Target:
 
     text: str
     metric: str
-    op: str  # ">=", "<=", "=", "+", "range"
+    op: str  # ">=", "<=", "=", ">", "<", "+" (increase by), "-" (decrease by), "range"
     value: float | int | list | None
     unit: str | None
     line: int | None = None
