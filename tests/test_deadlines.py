@@ -37,6 +37,7 @@ def _one(text: str, base_year: int | None):
     ("2019年至2021年,连续三年开展", None, "2019年至2021年", "2021-12-31", "2019-01-01", "range"),
     ("2019年“一乡一法庭”覆盖率达到90%", None, "2019年", "2019-12-31", None, "by"),
     ("六月底前完成选任工作", 2019, "六月底前", "2019-06-30", None, "by"),
+    ("于2021年6月30日完成验收", None, "2021年6月30日", "2021-06-30", None, "by"),
 ])
 def test_deadline_resolves(text, base_year, quoted, date, start, kind):
     d = _one(text, base_year)
@@ -70,6 +71,7 @@ def test_relative_deadline_without_base_year_stays_unresolved(text):
     "全年集中学法不少于4次",
     "部署开展人民调解工作规范提升三年行动",           # a campaign's name
     "2019年5月28日",                                   # a date, not a limit
+    "于2021年6月30日召开推进会",                       # an event's date
     "比2018年增长10%",
     "2019年以来,已排查化解矛盾纠纷951起",
 ])

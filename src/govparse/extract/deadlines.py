@@ -86,6 +86,8 @@ def _patterns(roc: bool = False):
     p["range_year"] = re.compile(rf"{_Y}\s*年?{sep}{_Y}\s*年(?!\d|[一二三四五六七八九十]{{0,2}}月)")
     # 2019年12月31日前
     p["date_by"] = re.compile(rf"({keep})?{_Y}年({_N})月({_N})日\s*{before}")
+    # 于2021年6月30日完成 / 在2021年6月30日建成: a full date after 于/在/到 is a limit
+    p["date_at"] = re.compile(rf"(?:于|在|到|至)({_Y}年({_N})月({_N})日)(?=\s*(?:前|以前|之前|完成|建成|实现|基本完成|全面完成|全部完成))")
     # 2019年6月底前 / 2020年12月前 / 2019年6月
     p["month_abs"] = re.compile(rf"({keep})?{_Y}年({_N})月(底|末|上旬|中旬|下旬)?({before})?(?!{_N}日|\d)")
     # 2019年底前 / 到2022年 / 2020年上半年 / 2019年一季度
@@ -179,6 +181,11 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         keep, y, mo, dd = m.groups()
         s = m.start() if keep else m.start(2)
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=_num(mo), day=_num(dd)))
+    for m in p["date_at"].finditer(text):
+        if not free(m.start(1), m.end(1)):
+            continue
+        _, y, mo, dd = m.groups()
+        take(RawDeadline(m.group(1), m.start(1), m.end(1), "by", year=_year(y), month=_num(mo), day=_num(dd)))
     for m in p["month_abs"].finditer(text):
         keep, y, mo, part, _ = m.groups()
         if not free(m.start(2), m.end()) or _inside_title_marks(text, m.start()):
