@@ -9,6 +9,7 @@ conversion is needed before drawing -- only a viewer without the font would show
 """
 from __future__ import annotations
 
+import re
 import io
 from pathlib import Path
 
@@ -356,3 +357,15 @@ def test_pdf_normalizes_like_text(printed):
     src = read_source(path)
     assert normalize_lines(src.lines, src.origins).script == "traditional"
     assert parse_file(path).source.script == "traditional"
+
+
+def test_export_cites_page_and_line_for_a_pdf(printed):
+    import csv
+    import io
+
+    path, _ = printed["baoding-city-fengqiao-experience.txt"]
+    proc = run_cli("export", str(path), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout.decode("utf-8-sig"))))
+    assert rows and all(re.fullmatch(r"baoding-city-fengqiao-experience\.pdf:p\d+:\d+(-p\d+:\d+)?", r["出处"])
+                        for r in rows), [r["出处"] for r in rows][:3]

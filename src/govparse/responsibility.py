@@ -52,12 +52,19 @@ def source_name(plan: Plan) -> str:
 
 
 def where(plan: Plan, m: Measure) -> str:
-    """出处: ``baoding.txt:32-33`` (or ``:32`` for one line)."""
+    """出处: ``baoding.txt:32-33`` (or ``:32`` for one line; ``plan.pdf:p3:17`` for a PDF)."""
     lines = [n for n in m.lines if n is not None]
     if not lines:
         return source_name(plan)
     a, b = min(lines), max(lines)
-    return f"{source_name(plan)}:{a}" if a == b else f"{source_name(plan)}:{a}-{b}"
+    pages = getattr(plan.source, "pages", None)
+    if pages:  # a PDF: page and line, "plan.pdf:p3:17-p3:19"
+        from .pdf import cite
+
+        first, last = cite(a, pages), cite(b, pages)
+    else:
+        first, last = str(a), str(b)
+    return f"{source_name(plan)}:{first}" if a == b else f"{source_name(plan)}:{first}-{last}"
 
 
 def due_date(m: Measure) -> _dt.date | None:
