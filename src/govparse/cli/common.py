@@ -6,6 +6,7 @@ stdout carries data (YAML/JSON/CSV); messages for people go to stderr.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -61,24 +62,48 @@ def _choice(option: str, value: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+@contextmanager
+def _reading(path: str):
+    """Turn a failure to read ``path`` into one line on stderr and the exit code."""
+    try:
+        yield
+    except GovparseError as e:
+        _err(str(e))
+        raise typer.Exit(e.exit_code)
+    except RecursionError:
+        _err(f"{path}: document too deeply nested to read")
+        raise typer.Exit(1)
+    except MemoryError:
+        _err(f"{path}: document too large to hold in memory")
+        raise typer.Exit(1)
+
+
+def _stdin_for(path: str):
+    return sys.stdin.buffer if path == "-" else None
+
+
 def _load_plans(paths: list[str]) -> list:
     """Every plan of every PLAN argument; the first unreadable one ends the command (exit 1)."""
     from ..planio import load_plans
 
     plans = []
     for path in paths:
-        try:
-            plans.extend(load_plans(path, stdin=sys.stdin.buffer if path == "-" else None))
-        except GovparseError as e:
-            _err(str(e))
-            raise typer.Exit(e.exit_code)
-        except RecursionError:
-            _err(f"{path}: document too deeply nested to read")
-            raise typer.Exit(1)
-        except MemoryError:
-            _err(f"{path}: document too large to hold in memory")
-            raise typer.Exit(1)
+        with _reading(path):
+            plans.extend(load_plans(path, stdin=_stdin_for(path)))
     return plans
+
+
+def _print_measure_rows(headers: list[str], rows: list[list], view: str, inputs: list[str], title: str) -> None:
+    """Matched measures as CSV, or as a table for people (without the long columns)."""
+    if view == "csv":
+        from ..writers.table import write_csv
+
+        _emit(write_csv(headers, rows), None, inputs)
+        return
+    from ..render import print_table
+
+    keep = [i for i, h in enumerate(headers) if h not in ("来源", "章节", "时限原文")]
+    print_table([headers[i] for i in keep], [[r[i] for i in keep] for r in rows], title=title)
 
 
 def _aliases(path: Optional[Path]) -> Optional[dict]:

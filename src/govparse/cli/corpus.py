@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import GovparseError
-from .common import _default_view, _emit, _err, _usage, app
+from .common import _default_view, _emit, _err, _print_measure_rows, _usage, app
 
 
 STORE_LEVELS = ("省", "市", "县", "镇")
@@ -54,16 +54,8 @@ def _query_store(db: Path, paths: list[str], view: str, alias_map, region, level
         _emit(to_json(data) if view == "json" else to_yaml(data), None, [])
         return
     headers, rows = result.rows()
-    if view == "csv":
-        from ..writers.table import write_csv
-
-        _emit(write_csv(headers, rows), None, [])
-        return
-    from ..render import print_table
-
-    keep = [i for i, h in enumerate(headers) if h not in ("来源", "章节", "时限原文")]
-    print_table([headers[i] for i in keep], [[r[i] for i in keep] for r in rows],
-                title=f"{len(rows)} measures from {len({r[0] for r in rows})} of {result.plans_stored} plans")
+    _print_measure_rows(headers, rows, view, [],
+                        f"{len(rows)} measures from {len({r[0] for r in rows})} of {result.plans_stored} plans")
 
 
 @app.command()

@@ -1,14 +1,12 @@
 """check and report: a linter for drafters, and a readable HTML page."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..errors import GovparseError
-from .common import _choice, _emit, _err, app
+from .common import _choice, _emit, _reading, _stdin_for, app
 
 
 CHECK_FORMATS = ("table", "json")
@@ -20,17 +18,8 @@ def _check_plans(paths: list[str], lang: str) -> list:
 
     results = []
     for path in paths:
-        try:
-            results.extend(check_path(path, lang=lang, stdin=sys.stdin.buffer if path == "-" else None))
-        except GovparseError as e:
-            _err(str(e))
-            raise typer.Exit(e.exit_code)
-        except RecursionError:
-            _err(f"{path}: document too deeply nested to read")
-            raise typer.Exit(1)
-        except MemoryError:
-            _err(f"{path}: document too large to hold in memory")
-            raise typer.Exit(1)
+        with _reading(path):
+            results.extend(check_path(path, lang=lang, stdin=_stdin_for(path)))
     return results
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import GovparseError
-from .common import _aliases, _choice, _default_view, _emit, _load_plans, _usage, app
+from .common import _aliases, _choice, _default_view, _emit, _load_plans, _print_measure_rows, _usage, app
 from .corpus import STORE_LEVELS, _by_place, _query_store
 
 EXPORT_FORMATS = ("csv", "xlsx", "json", "md", "ics")
@@ -140,16 +140,7 @@ def query(
         _emit(to_json(data) if view == "json" else to_yaml(data), None, paths)
         return
     headers, rows = measure_rows(plans, matches=matches)
-    if view == "csv":
-        from ..writers.table import write_csv
-
-        _emit(write_csv(headers, rows), None, paths)
-        return
-    from ..render import print_table
-
-    keep = [i for i, h in enumerate(headers) if h not in ("来源", "章节", "时限原文")]
-    print_table([headers[i] for i in keep], [[r[i] for i in keep] for r in rows],
-                title=f"{len(rows)} measures")
+    _print_measure_rows(headers, rows, view, paths, f"{len(rows)} measures")
 
 
 @app.command()
