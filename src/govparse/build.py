@@ -14,8 +14,7 @@ from .extract.deadlines import find_deadlines, find_ongoing, resolve, uses_roc_y
 from .extract.meta import extract_meta, is_date_line, is_title_like, signature_lines
 from .extract.targets import find_targets
 from .extract.units import label_units, prose_units
-from .model import (LEAD, Deadline, Measure, Phase, Plan, Point, Section, SourceInfo, Target,
-                    UnitAssignment, Warning_)
+from .model import (LEAD, Measure, Phase, Plan, Point, Section, SourceInfo, UnitAssignment, Warning_)
 from .normalize import Line, normalize_lines
 from .read import SourceText, read_bytes, read_source
 from .structure import Node, measures_allowed, parse_structure
