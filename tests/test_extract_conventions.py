@@ -98,3 +98,14 @@ def test_docx_task_table(tmp_path):
     assert _units(plan.measures[0]) == [("县委政法委", "lead"), ("县财政局", "support"), ("各乡镇", "support")]
     assert [(x.text, x.date) for x in plan.measures[0].deadlines] == [("2021年6月底前", "2021-06-30")]
     assert plan.measures[0].lines == [6, 6]    # the table row is the 6th block of the document
+
+
+def test_points_with_their_own_unit_lists_and_a_year_in_the_title():
+    plan = parse_file(FIXTURES / "county-work-points.txt")
+    assert plan.document.base_year == 2021            # "关于2021年…工作要点" names its year
+    by_id = {m.id: m for m in plan.measures}
+    assert _units(by_id["一.(一).一是"]) == [("县委组织部", "lead"), ("县民政局", "lead")]
+    assert _units(by_id["一.(一).二是"]) == [("县民政局", "lead")]
+    assert _units(by_id["一.(一).三是"]) == [("县纪委监委", "lead"), ("各乡镇", "support")]
+    assert "一.(一)" not in by_id                     # the item's intro names no units of its own
+    assert [(d.text, d.date) for d in by_id["一.(一).一是"].deadlines] == [("年底前", "2021-12-31")]

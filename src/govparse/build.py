@@ -24,7 +24,7 @@ from .extract.units import split_units
 from . import lexicon
 
 _POINT = re.compile(r"([一二三四五六七八九十]{1,3})是")
-_POINT_BEFORE = set("。;!?:,")
+_POINT_BEFORE = set("。;!?:,)）")  # "…(责任单位:县民政局)二是…" starts a point too
 _HEADING_END = re.compile(r"[。;!?]")
 # a point whose text is at most this long is a title inside its measure, not a task
 POINT_TITLE_MAX = 40
@@ -127,6 +127,12 @@ def _split_points(lines: list[Line], hits):
     return intro, points
 
 
+def _starts_with_label(text: str) -> bool:
+    """Does a line begin with a role label ("牵头单位:…")?"""
+    found = label_units(text)
+    return bool(found) and text.lstrip("(（").startswith(found[0].label)
+
+
 def _units_of(lines: list[Line]) -> tuple[list[UnitAssignment], list[UnitAssignment]]:
     labelled = [u for ln in lines for u in label_units(ln.text, ln.origin)]
     prose = [u for ln in lines for u in prose_units(ln.text, ln.origin)] if not labelled else []
@@ -215,16 +221,25 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
             long_points = any(segs and (len(segs[0].text) > POINT_TITLE_MAX or label_units(segs[0].text))
                               for _, segs in points)
         if hits and long_points:
-            i_lab, i_prose = _units_of(intro)
-            parent_units = labelled or i_prose
+            # label lines standing after the last point name the units of the whole
+            # item; a label inside a point's own text names that point's units
+            last_num, last_segs = points[-1]
+            trailing = []
+            while len(last_segs) > 1 and label_units(last_segs[-1].text) and \
+                    _starts_with_label(last_segs[-1].text):
+                trailing.insert(0, last_segs.pop())
+            i_lab, i_prose = _units_of(intro + trailing)
+            parent_units = i_lab or i_prose
+            if parent_units:
+                own_labels[id(node)] = i_lab or own_labels.get(id(node), [])
             inherited = [] if parent_units else _inherited_units(node, own_labels)
             parent = None
             if parent_units or (intro and not is_leaf):
-                parent = _make_measure(build, node, key, node.number, _heading(node.title), intro,
+                parent = _make_measure(build, node, key, node.number, _heading(node.title), intro + trailing,
                                        parent_units)
-            for s in intro:
+            for s in intro + trailing:
                 build.segments.append(_Segment(s.text, s.origin, parent))
-            carried = ([replace(u, inherited=True, source="heading") for u in labelled] if labelled
+            carried = ([replace(u, inherited=True, source="heading") for u in parent_units] if parent_units
                        else inherited)
             for num, segs in points:
                 if not segs:
@@ -296,6 +311,11 @@ def build_plan(src: SourceText) -> Plan:
         years += [r.year for _, raws in phase_nodes for r in raws if r.kind != "range" and r.year]
         years = [y for y in years if y]
         base_year = min(years) if years else None
+    if base_year is None and meta.title:
+        # "关于2021年基层治理工作要点": a plan named for one year is that year's plan
+        title_years = set(re.findall(r"(?<!\d)(20\d\d|19\d\d)年(?!\d|以来|至|—|-|~)", meta.title))
+        if len(title_years) == 1 and not re.search(r"\d{4}\s*[—\-~至到]\s*\d{4}", meta.title):
+            base_year = int(title_years.pop())
     meta.base_year = base_year
 
     build = _Build()
