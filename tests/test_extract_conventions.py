@@ -109,3 +109,11 @@ def test_points_with_their_own_unit_lists_and_a_year_in_the_title():
     assert _units(by_id["一.(一).三是"]) == [("县纪委监委", "lead"), ("各乡镇", "support")]
     assert "一.(一)" not in by_id                     # the item's intro names no units of its own
     assert [(d.text, d.date) for d in by_id["一.(一).一是"].deadlines] == [("年底前", "2021-12-31")]
+
+
+def test_plan_sent_as_a_notices_attachment():
+    plan = parse_file(FIXTURES / "plan-sent-as-attachment.txt")
+    d = plan.document
+    assert d.title == "XX县深化平安建设三年行动方案(试行)"        # 附件1 above it is no section
+    assert (d.region, d.level, d.date, d.base_year) == (None, "县", "2021-04-02", 2021)   # "…印发" date line
+    assert [(m.id, _units(m)) for m in plan.measures] == [("一.1", [("县委政法委", "lead")])]

@@ -231,6 +231,11 @@ def parse_structure(lines: list[Line]) -> Node:
     for ln in lines:
         text = ln.text
         if _attachment_heading(text):
+            if len(stack) == 1 and not root.children and len(root.body) < 3 and len(text) <= 6:
+                # a bare "附件1" on the first lines heads a plan sent as a notice's
+                # attachment: it is no section of the plan
+                root.body.append(ln)
+                continue
             push(Node("attachment", "", None, text, ln), reset=True)
             continue
         h = match_heading(text)

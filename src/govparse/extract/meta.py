@@ -29,7 +29,8 @@ def _lex():
 
 @lru_cache(maxsize=1)
 def _doc_type_re():
-    return re.compile("(?:" + lexicon.alternation(_lex()["doc_types"]) + r")\)?$")
+    # "…实施方案", "…实施方案(试行)", "…行动计划(2021-2023年)"
+    return re.compile("(?:" + lexicon.alternation(_lex()["doc_types"]) + r")(?:\([^()]{1,24}\))?\)?$")
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +74,11 @@ def parse_date(s: str) -> str | None:
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is only a date (the 落款 date), possibly in brackets."""
+    """A line that is only a date (the 落款 date), possibly in brackets or followed by 印发."""
     t = text.strip("()（） ")
+    for tail in ("印发", "发布", "签发", "制定", "起施行", "起实施"):
+        if t.endswith(tail):
+            t = t[: -len(tail)].rstrip()
     m = _DATE.fullmatch(t) or _CN_DATE.fullmatch(t)
     return bool(m)
 
