@@ -117,3 +117,17 @@ def test_plan_sent_as_a_notices_attachment():
     assert d.title == "XX县深化平安建设三年行动方案(试行)"        # 附件1 above it is no section
     assert (d.region, d.level, d.date, d.base_year) == (None, "县", "2021-04-02", 2021)   # "…印发" date line
     assert [(m.id, _units(m)) for m in plan.measures] == [("一.1", [("县委政法委", "lead")])]
+
+
+def test_saved_web_page_in_gbk_with_a_task_table():
+    plan = parse_file(FIXTURES / "district-page-gbk.html")
+    d = plan.document
+    assert plan.source.encoding == "gb18030" and plan.source.format == "html"
+    assert d.title == "莲池区2020年平安建设工作方案"                 # not the site's <title>
+    assert (d.region, d.level, d.date) == ("莲池区", "县", "2020-03-01")   # a district counts as 县
+    assert [(m.heading, _units(m)) for m in plan.measures] == [
+        ("推进区级综治中心规范化建设", [("区委政法委", "lead"), ("区财政局", "support"), ("各街道", "support")]),
+        ("开展校园周边环境整治", [("区教育局", "lead"), ("区公安分局", "support")])]
+    assert [(x.text, x.kind) for x in plan.measures[1].deadlines] == [("长期坚持", "ongoing")]
+    src = (FIXTURES / "district-page-gbk.html").read_bytes().decode("gb18030").split("\n")
+    assert "推进区级综治中心规范化建设" in src[plan.measures[0].lines[0] - 1]   # lines cite the page source

@@ -201,7 +201,9 @@ def extract_meta(lines: list[Line], head_count: int, hints: dict[str, str]) -> D
     head = lines[:head_count]
     meta = DocumentMeta()
     title, tline = find_title(head)
-    if hints.get("title"):
+    if hints.get("title") and not title:
+        # a hint (front matter, a page's <title>) only stands in for a title the text
+        # lacks: a page's <title> often names the web site, not the plan
         title, tline = hints["title"], None
     meta.title, meta.title_line = title, tline
     # the 落款: offices and a date line near the end of the main text
