@@ -127,3 +127,9 @@ def test_by_unit_whose_name_starts_with_a_verb():
 ])
 def test_more_prose_roles(text, expected):
     assert [(u.name, u.role) for u in prose_units(text)] == expected
+
+
+def test_role_words_after_units_inside_a_list():
+    found = label_units("责任单位:县委组织部牵头,县人社局、县财政局配合")
+    assert _roles(found) == [("县委组织部", "lead", "责任单位"), ("县人社局", "support", "责任单位"),
+                             ("县财政局", "support", "责任单位")]

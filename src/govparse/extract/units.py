@@ -174,11 +174,15 @@ def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
 
 
 def _bracket_role(name: str, bracket_roles: dict[str, str]) -> tuple[str, str | None]:
-    """"市委组织部(牵头)" -> ("市委组织部", "lead"); a name without such a mark is unchanged."""
+    """"市委组织部(牵头)" -> ("市委组织部", "lead"), and without brackets
+    "县委组织部牵头" -> ("县委组织部", "lead"); a name without such a mark is unchanged."""
     if name.endswith(")") and "(" in name:
         inner = name[name.rfind("(") + 1:-1]
         if inner in bracket_roles:
             return name[: name.rfind("(")].strip(), bracket_roles[inner]
+    for word in sorted(bracket_roles, key=len, reverse=True):
+        if name.endswith(word) and is_unit(name[: -len(word)]):
+            return name[: -len(word)], bracket_roles[word]
     return name, None
 
 
