@@ -180,7 +180,19 @@ def find_place(text: str) -> tuple[str, str] | None:
     name, suffix = m.group(1), m.group(2)
     if any(w in name for w in lex["not_place_words"]):
         return None
+    # "保定市莲池区人民政府办公室": the issuer is the last place of the chain
+    while True:
+        n = _place_re().match(t, m.end())
+        if not n or len(n.group(1)) < 2 or any(w in n.group(1) for w in lex["not_place_words"]):
+            break
+        if _level_rank(_level_of(n.group(2))) <= _level_rank(_level_of(suffix)):
+            break  # a chain only goes down: 省 > 市 > 县 > 镇
+        m, name, suffix = n, n.group(1), n.group(2)
     return name + suffix, _level_of(suffix)
+
+
+def _level_rank(level: str | None) -> int:
+    return {"省": 1, "市": 2, "县": 3, "镇": 4}.get(level or "", 0)
 
 
 def vote_level(text: str) -> str | None:
