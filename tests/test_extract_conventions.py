@@ -131,3 +131,22 @@ def test_saved_web_page_in_gbk_with_a_task_table():
     assert [(x.text, x.kind) for x in plan.measures[1].deadlines] == [("长期坚持", "ongoing")]
     src = (FIXTURES / "district-page-gbk.html").read_bytes().decode("gb18030").split("\n")
     assert "推进区级综治中心规范化建设" in src[plan.measures[0].lines[0] - 1]   # lines cite the page source
+
+
+def test_points_each_followed_by_their_own_label_lines():
+    from govparse import parse_text
+
+    plan = parse_text("一、主要任务\n1.加强队伍建设。\n一是配齐配强专职人员。\n牵头单位:县委组织部\n"
+                      "二是加强业务培训。\n牵头单位:县司法局\n配合单位:县人社局\n")
+    assert [(m.id, _units(m)) for m in plan.measures] == [
+        ("一.1.一是", [("县委组织部", "lead")]), ("一.1.二是", [("县司法局", "lead"), ("县人社局", "support")])]
+
+
+def test_label_lines_after_the_last_title_point_belong_to_the_item():
+    from govparse import parse_text
+
+    plan = parse_text("一、工作措施\n1.充分发挥党建引领作用。\n一是强化主导作用。\n二是落小治理单元。\n"
+                      "牵头单位:市委组织部\n配合单位:市民政局\n")
+    (m,) = plan.measures
+    assert (m.id, _units(m), [p.text for p in m.points]) == (
+        "一.1", [("市委组织部", "lead"), ("市民政局", "support")], ["强化主导作用。", "落小治理单元。"])

@@ -218,14 +218,17 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
             intro, points = _split_points(lines, hits)
             # a point that is only a title on its own line ("一是强化主导作用。") is part
             # of its measure; a point with text of its own is a task of its own
-            long_points = any(segs and (len(segs[0].text) > POINT_TITLE_MAX or label_units(segs[0].text))
-                              for _, segs in points)
+            labelled_points = sum(1 for _, segs in points if any(label_units(x.text) for x in segs))
+            long_points = labelled_points >= 2 or any(
+                segs and (len(segs[0].text) > POINT_TITLE_MAX or label_units(segs[0].text)) for _, segs in points)
         if hits and long_points:
             # label lines standing after the last point name the units of the whole
             # item; a label inside a point's own text names that point's units
+            # (unless the points each have label lines of their own: then the last
+            # label lines are the last point's)
             last_num, last_segs = points[-1]
             trailing = []
-            while len(last_segs) > 1 and label_units(last_segs[-1].text) and \
+            while labelled_points < 2 and len(last_segs) > 1 and label_units(last_segs[-1].text) and \
                     _starts_with_label(last_segs[-1].text):
                 trailing.insert(0, last_segs.pop())
             i_lab, i_prose = _units_of(intro + trailing)
@@ -255,6 +258,9 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
                 node.body[0].text if node.body else ""), lines, units)
             if hits:
                 _, points = _split_points(lines, hits)
+                last = points[-1][1]
+                while len(last) > 1 and _starts_with_label(last[-1].text):
+                    last.pop()  # the item's label lines are no part of its last point
                 measure.points = [Point(num, "".join(s.text for s in segs), segs[0].origin if segs else None)
                                   for num, segs in points]
             for s in lines:
