@@ -72,6 +72,8 @@ def test_relative_deadline_without_base_year_stays_unresolved(text):
     "部署开展人民调解工作规范提升三年行动",           # a campaign's name
     "2019年5月28日",                                   # a date, not a limit
     "于2021年6月30日召开推进会",                       # an event's date
+    "2021年是建党100周年",                              # a year as a subject
+    "2020年的工作重点",
     "比2018年增长10%",
     "2019年以来,已排查化解矛盾纠纷951起",
 ])
