@@ -554,3 +554,12 @@ def test_prune_forgets_files_that_are_gone(tmp_path):
     assert pruned.returncode == 0 and "removed 1" in pruned.stderr.decode()
     with open_store(db, create=False) as s:
         assert s.count("plans") == 2 and s.check() == []
+
+
+def test_a_file_over_its_time_budget_is_recorded_as_failed(tmp_path):
+    from govparse.corpus import extract_for_store
+
+    slow = tmp_path / "slow.txt"
+    slow.write_text("\n".join(f"{i % 9 + 1}.推进工作{i}。" for i in range(60_000)), encoding="utf-8")
+    path, data, canon, error = extract_for_store(str(slow), timeout=0.2)
+    assert data is None and "took longer than 0.2 s" in error

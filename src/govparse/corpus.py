@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .errors import GovparseError
+from .limits import FILE_TIME_BUDGET, OverBudget, time_budget
 from .store import Store, extractor_fingerprint, open_store
 
 
@@ -137,16 +138,20 @@ def file_sha256(path: str) -> tuple[str, int]:
 # the worker
 
 
-def extract_for_store(path: str) -> tuple[str, dict | None, dict | None, str | None]:
-    """Worker: (path, Plan.to_dict() or None, {unit name: canonical} or None, error or None)."""
+def extract_for_store(path: str, timeout: float = FILE_TIME_BUDGET) -> tuple[str, dict | None, dict | None, str | None]:
+    """Worker: (path, Plan.to_dict() or None, {unit name: canonical} or None, error or None);
+    a file over its time budget is recorded as failed, so one hostile file cannot stall a corpus."""
     try:
         from .build import parse_file
         from .store import unit_canon_map
 
-        data = parse_file(path).to_dict()
-        return path, data, unit_canon_map(data), None
+        with time_budget(timeout):
+            data = parse_file(path).to_dict()
+            return path, data, unit_canon_map(data), None
     except GovparseError as e:
         return path, None, None, str(e)
+    except OverBudget as e:
+        return path, None, None, f"{path}: {e}"
     except RecursionError:
         return path, None, None, f"{path}: document too deeply nested to read"
     except MemoryError:

@@ -12,48 +12,29 @@ from ..errors import GovparseError, OutputError
 from .common import StructuredFormat, _err, app
 
 
-class _OverBudget(Exception):
-    """Raised by the alarm when one file takes longer than its time budget."""
-
-
-def _on_alarm(signum, frame):  # pragma: no cover - signal handler
-    raise _OverBudget()
-
-
 def _extract_one(path: str, fmt: str, timeout: float = 0,
                  max_bytes: int | None = None) -> tuple[str, str | None, str | None]:
-    """Worker: (path, serialized plan or None, error message or None).
-
-    ``timeout`` seconds is the file's time budget (0: none), so that one hostile
-    file cannot stall a batch; it is enforced with SIGALRM where the OS has it.
-    """
-    import signal
-
+    """Worker: (path, serialized plan or None, error message or None); ``timeout``
+    seconds is the file's time budget (0: none)."""
     from ..build import parse_file
+    from ..limits import OverBudget, time_budget
     from ..read import MAX_INPUT_BYTES
     from ..writers.structured import to_json, to_yaml
 
-    alarm = bool(timeout) and hasattr(signal, "setitimer")
-    if alarm:
-        previous = signal.signal(signal.SIGALRM, _on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        plan = parse_file(path, stdin=sys.stdin.buffer if path == "-" else None,
-                          max_bytes=max_bytes or MAX_INPUT_BYTES)
-        data = plan.to_dict()
-        return path, (to_json(data) if fmt == "json" else to_yaml(data)), None
+        with time_budget(timeout):
+            plan = parse_file(path, stdin=sys.stdin.buffer if path == "-" else None,
+                              max_bytes=max_bytes or MAX_INPUT_BYTES)
+            data = plan.to_dict()
+            return path, (to_json(data) if fmt == "json" else to_yaml(data)), None
     except GovparseError as e:
         return path, None, str(e)
-    except _OverBudget:
-        return path, None, f"{path}: took longer than {timeout:g} s; skipped (raise --timeout to allow more)"
+    except OverBudget as e:
+        return path, None, f"{path}: {e}"
     except RecursionError:
         return path, None, f"{path}: document too deeply nested to read"
     except MemoryError:
         return path, None, f"{path}: document too large to hold in memory"
-    finally:
-        if alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _run_many(paths: list[str], fmt: str, jobs: int, timeout: float = 0, max_bytes: int | None = None):
