@@ -20,6 +20,8 @@ from typing import Any
 # mark and contains no character that YAML treats specially in flow or block context
 _PLAIN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e“”‘’《》【】、。][^\x00-\x1f\x7f-\x9f:#'\"{}\[\],&*!|>%@`\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a plain ASCII word or path: starts with a letter, no YAML indicator or space inside
+_PLAIN_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9_./+-]*")
 # characters YAML does not allow unescaped, or reads as line breaks (json.dumps with
 # ensure_ascii=False leaves them as they are)
 _NON_PRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
@@ -51,6 +53,8 @@ def _scalar(v: Any) -> str:
     s = str(v)
     if _PLAIN.fullmatch(s) and not s.endswith(" "):
         return s
+    if _PLAIN_ASCII.fullmatch(s) and s.lower() not in _YAML11_WORDS:
+        return s  # "txt", "lead", "govparse/1", "samples/plan.txt"
     return _scalar_quoted(s)
 
 
@@ -61,7 +65,7 @@ def _key(k: Any) -> str:
 
 
 def _short_numbers(v: list) -> bool:
-    return 0 < len(v) <= 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v)
+    return 0 < len(v) <= 40 and all(isinstance(x, (int, float)) and not isinstance(x, bool) or x is None for x in v)
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:
