@@ -150,3 +150,53 @@ def test_label_lines_after_the_last_title_point_belong_to_the_item():
     (m,) = plan.measures
     assert (m.id, _units(m), [p.text for p in m.points]) == (
         "一.1", [("市委组织部", "lead"), ("市民政局", "support")], ["强化主导作用。", "落小治理单元。"])
+
+
+def _numbered_docx(path):
+    """A .docx whose headings are numbered by Word itself (一、 / (一) / 1.), not in the text."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    d = docx.Document()
+    d.add_paragraph("XX县平安建设实施方案", style="List Number")  # make sure a numbering part exists
+    numbering = d.part.numbering_part.element
+    numbering.append(parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="(%2)"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    body = d.element.body
+    body.remove(body[0])  # drop the helper paragraph
+
+    def para(text, level=None):
+        p = d.add_paragraph(text)
+        if level is not None:
+            p._p.get_or_add_pPr().append(parse_xml(
+                f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+        return p
+
+    para("XX县平安建设实施方案")
+    para("主要任务", 0)
+    para("强化基层基础", 1)
+    para("推进综治中心建设。(牵头单位:县委政法委;配合单位:县财政局)", 2)
+    para("开展矛盾纠纷排查,年底前完成。(牵头单位:县司法局)", 2)
+    para("保障措施", 0)
+    para("加强组织领导", 1)
+    para("2020年3月1日")
+    d.save(path)
+    assert qn("w:numPr")  # (the import is used)
+    return path
+
+
+def test_docx_with_word_numbering_keeps_its_headings(tmp_path):
+    plan = parse_file(_numbered_docx(tmp_path / "numbered.docx"))
+    assert [(m.id, m.heading, _units(m)) for m in plan.measures] == [
+        ("一.(一).1", "推进综治中心建设", [("县委政法委", "lead"), ("县财政局", "support")]),
+        ("一.(一).2", "开展矛盾纠纷排查,年底前完成", [("县司法局", "lead")]),
+        ("二.(一)", "加强组织领导", []),
+    ]
+    assert plan.document.base_year == 2020
+    assert [(d.text, d.date) for d in plan.deadlines] == [("年底前", "2020-12-31")]
