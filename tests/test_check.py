@@ -401,3 +401,15 @@ def test_failed():
     e = Finding("p", 1, "error", "placeholder", "m")
     i = Finding("p", 1, "info", "target-no-deadline", "m")
     assert not failed([w, i]) and failed([w], strict=True) and failed([e]) and not failed([i], strict=True)
+
+
+def test_numbering_that_continues_across_sections_is_no_skip():
+    from govparse.check import check_plan
+    from govparse import parse_text
+
+    text = ("一、主要任务\n(一)健全体系\n1.加强建设。(牵头单位:市委组织部)\n2.完善组织。(牵头单位:市民政局)\n"
+            "(二)增强能力\n3.提升服务。(牵头单位:市民政局)\n4.推进执法。(牵头单位:市司法局)\n")
+    codes = [f.code for f in check_plan(parse_text(text))]
+    assert "numbering-skip" not in codes
+    skipped = text.replace("3.提升服务", "5.提升服务")
+    assert "numbering-skip" in [f.code for f in check_plan(parse_text(skipped))]

@@ -417,7 +417,11 @@ def _number_label(number: str, style: str, value: int) -> str:
     return cn_num(value)
 
 
-def _check_siblings(children: list[Section], out: _Out, plan: Plan) -> None:
+def _check_siblings(children: list[Section], out: _Out, plan: Plan,
+                    carried: dict[str, int] | None = None) -> dict[str, int]:
+    """Numbering findings among sibling headings; returns the last value of each style,
+    so that the next group may continue the count (1, 2 under (一), then 3, 4 under (二))."""
+    carried = carried or {}
     by_style: dict[str, list[tuple[Section, int, bool, str]]] = {}
     for s in children:
         n = _numbering(s)
@@ -430,7 +434,7 @@ def _check_siblings(children: list[Section], out: _Out, plan: Plan) -> None:
             m = _measure_at(plan, line)
             mid = m.id if m else None
             if prev is None:
-                if value > 1:
+                if value > 1 and carried.get(style) != value - 1:
                     missing = "、".join(_number_label(s.number, style, v) for v in range(1, min(value, 6)))
                     out.add("numbering-skip", line, mid, number=s.number, missing=missing)
             else:
@@ -453,8 +457,11 @@ def _check_siblings(children: list[Section], out: _Out, plan: Plan) -> None:
                 out.add("numbering-no-separator", line, m.id if m else None, number=s.number, expected=common)
             elif len(seps) > 1 and sep != common:
                 out.add("numbering-mixed-separator", line, m.id if m else None, number=s.number, expected=common)
+    last = {style: items[-1][1] for style, items in by_style.items()}
+    cousins: dict[str, int] = {}
     for s in children:
-        _check_siblings(s.children, out, plan)
+        cousins.update(_check_siblings(s.children, out, plan, cousins))
+    return last
 
 
 # ---------------------------------------------------------------------------------------------
