@@ -200,3 +200,11 @@ def test_docx_with_word_numbering_keeps_its_headings(tmp_path):
     ]
     assert plan.document.base_year == 2020
     assert [(d.text, d.date) for d in plan.deadlines] == [("年底前", "2020-12-31")]
+
+
+def test_numbers_in_a_background_section_are_no_targets():
+    from govparse import parse_text
+
+    plan = parse_text("XX县社会治理实施方案\n一、基本情况\n全县共有城乡社区120个,网格化覆盖率为85%。\n"
+                      "二、主要任务\n1.提升网格化覆盖率达到100%。(牵头单位:县委政法委)\n")
+    assert [(t.value, t.unit, t.measure) for t in plan.targets] == [(100, "%", "二.1")]

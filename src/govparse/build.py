@@ -93,6 +93,8 @@ def build_plan(src: SourceText) -> Plan:
                 plan.warnings.append(Warning_("unresolved-deadline",
                                               f"'{d.text}' is relative and the plan states no year", seg.origin,
                                               d.measure))
+        if seg.kind == "scope":
+            continue  # 基本情况 / 工作背景: numbers there describe the present, they are no targets
         for t in find_targets(seg.text, seg.origin):
             t.measure = seg.measure.id if seg.measure else None
             plan.targets.append(t)

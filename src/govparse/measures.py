@@ -33,6 +33,7 @@ class _Segment:
     text: str
     origin: int
     measure: Measure | None
+    kind: str | None = None  # the section kind it stands in (scope: background facts)
 
 
 @dataclass
@@ -261,7 +262,7 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
                 build.segments.append(_Segment(s.text, s.origin, measure))
     else:
         for s in lines:
-            build.segments.append(_Segment(s.text, s.origin, None))
+            build.segments.append(_Segment(s.text, s.origin, None, kind))
     for i, row in enumerate(rows, 1):
         _row_measure(build, node, key, i, row)
     for child in node.children:
