@@ -63,3 +63,14 @@ def test_a_sentence_is_no_title():
                                          ("我市各部门要认真落实,全市统一部署", "市"), ("无", None)])
 def test_vote_level(text, level):
     assert vote_level(text) == level
+
+
+def test_offices_and_date_on_one_signature_line():
+    from govparse import parse_text
+
+    plan = parse_text("XX县平安建设实施方案\n一、主要任务\n1.推进综治中心建设,年底前完成。(牵头单位:县委政法委)\n"
+                      "清苑县人民政府办公室      2021年3月8日印发\n")
+    d = plan.document
+    assert (d.date, d.base_year, d.issuers) == ("2021-03-08", 2021, ["清苑县人民政府办公室"])
+    assert plan.measures[0].lines == [3, 3]          # the signature is no part of the last measure
+    assert is_date_line("清苑县人民政府办公室\t2021年3月8日印发")

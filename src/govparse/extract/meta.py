@@ -73,8 +73,21 @@ def parse_date(s: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def _signed_parts(text: str) -> list[str] | None:
+    """"清苑县人民政府办公室\t2021年3月8日印发": the offices before a 落款 date on one line."""
+    parts = [p for p in re.split(r"[\t ]+", text.strip()) if p]
+    if len(parts) >= 2 and len(text) <= 60 and _is_date_only(parts[-1]) and all(_is_issuer(p) for p in parts[:-1]):
+        return parts[:-1]
+    return None
+
+
 def is_date_line(text: str) -> bool:
-    """A line that is only a date (the 落款 date), possibly in brackets or followed by 印发."""
+    """A line that is only a date (the 落款 date), possibly in brackets or followed by 印发,
+    or the issuing offices followed by that date on one line."""
+    return _is_date_only(text) or _signed_parts(text) is not None
+
+
+def _is_date_only(text: str) -> bool:
     t = text.strip("()（） ")
     for tail in ("印发", "发布", "签发", "制定", "起施行", "起实施"):
         if t.endswith(tail):
@@ -226,6 +239,10 @@ def extract_meta(lines: list[Line], head_count: int, hints: dict[str, str]) -> D
             break
     tail = lines[max(0, date_idx - 3):date_idx] if date_idx is not None else []
     meta.issuers = find_issuers([h for h in head if h.text != title], tail)
+    if date_idx is not None:
+        for office in _signed_parts(lines[date_idx].text) or []:
+            if office not in meta.issuers:
+                meta.issuers.append(office)
     if hints.get("issuers"):
         meta.issuers = [s for s in re.split(r"[、,，;；\s]+", hints["issuers"]) if s]
     if hints.get("date"):
