@@ -158,3 +158,25 @@ def test_parallel_extract_equals_serial(tmp_path):
     assert names == sorted(p.name for p in two.iterdir()) and len(names) == len(files)
     for name in names:
         assert (one / name).read_bytes() == (two / name).read_bytes()
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from govparse.cli import app
+
+    import typing
+
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    names, checked = [], []
+    for info in app.registered_commands:
+        name = info.name or info.callback.__name__
+        names.append(name)
+        assert (info.callback.__doc__ or "").strip(), f"{name} has no help text"
+        assert f"`{name} " in readme or f"govparse {name}" in readme, f"{name} is missing from README"
+        hints = typing.get_type_hints(info.callback, include_extras=True)
+        for pname, hint in hints.items():
+            for m in getattr(hint, "__metadata__", ()):
+                assert getattr(m, "help", None), f"{name}: option {pname} has no help"
+                checked.append((name, pname))
+    assert {"extract", "show", "export", "query", "units", "check", "report", "diff", "compare", "index",
+            "stats"} <= set(names)
+    assert len(checked) > 40  # the options really were looked at
