@@ -324,20 +324,25 @@ def _last_char(text: str) -> str:
     return stripped[-1:] if stripped else ""
 
 
-def _open_unit_list(text: str) -> bool:
-    """Does the text end inside a bracket that holds a role label ("(牵头单位:甲;")?"""
-    label_start = _lex()[0]
-    tail = text[-LOOK_BACK:]
+def _unmatched_open(tail: str, end: int) -> int | None:
+    """Index of the nearest opening bracket before ``end`` that is not closed before it."""
     depth = 0
-    for i in range(len(tail) - 1, -1, -1):
+    for i in range(end - 1, -1, -1):
         c = tail[i]
         if c in ")）】]":
             depth += 1
         elif c in "(（【[":
             if depth == 0:
-                return label_start.match(tail, i) is not None
+                return i
             depth -= 1
-    return False
+    return None
+
+
+def _open_unit_list(text: str) -> bool:
+    """Does the text end inside a bracket that holds a role label ("(牵头单位:甲;")?"""
+    tail = text[-LOOK_BACK:]
+    i = _unmatched_open(tail, len(tail))
+    return i is not None and _lex()[0].match(tail, i) is not None
 
 
 def _closes_unit_list(text: str) -> bool:
@@ -345,18 +350,9 @@ def _closes_unit_list(text: str) -> bool:
     ("…(牵头单位:市委政法委)")?"""
     if not text.endswith((")", "）", "】", "]")):
         return False
-    label_any = _lex()[4]
     tail = text[-LOOK_BACK:]
-    depth = 0
-    for i in range(len(tail) - 1, -1, -1):
-        c = tail[i]
-        if c in ")）】]":
-            depth += 1
-        elif c in "(（【[":
-            depth -= 1
-            if depth == 0:
-                return label_any.search(tail, i) is not None
-    return False
+    i = _unmatched_open(tail, len(tail) - 1)  # the bracket the last one closes
+    return i is not None and _lex()[4].search(tail, i) is not None
 
 
 def _ends_paragraph(segment: str, text: str) -> bool:
