@@ -17,8 +17,20 @@ from functools import lru_cache
 from typing import Any
 
 # a plain scalar: starts with a CJK character or a full-width/Chinese punctuation
-# mark and contains no character that YAML treats specially in flow or block context
-_PLAIN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e“”‘’《》【】、。][^\x00-\x1f\x7f-\x9f:#'\"{}\[\],&*!|>%@`\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
+# mark (tested by code point: a regex class over the CJK blocks costs ~4 ms to
+# compile at every start) and contains no character that YAML treats specially in
+# flow or block context
+_PLAIN_START_RANGES = (("\u3000", "\u303f"), ("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uff01", "\uff5e"))
+_PLAIN_START_MARKS = frozenset("“”‘’《》【】、。")
+_PLAIN_REST = re.compile(r"[^\x00-\x1f\x7f-\x9f:#'\"{}\[\],&*!|>%@`\\\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*")
+
+
+def _plain(s: str) -> bool:
+    c = s[:1]
+    return bool(c) and (c in _PLAIN_START_MARKS or any(lo <= c <= hi for lo, hi in _PLAIN_START_RANGES)) \
+        and _PLAIN_REST.fullmatch(s, 1) is not None
+
+
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # a plain ASCII word or path: starts with a letter, no YAML indicator or space inside
 _PLAIN_ASCII = re.compile(r"[A-Za-z][A-Za-z0-9_./+-]*")
@@ -51,7 +63,7 @@ def _scalar(v: Any) -> str:
             r = r.replace("e", ".0e")  # YAML 1.1 reads a float only with a dot: 5.0e-324
         return r
     s = str(v)
-    if _PLAIN.fullmatch(s) and not s.endswith(" "):
+    if _plain(s) and not s.endswith(" "):
         return s
     if _PLAIN_ASCII.fullmatch(s) and s.lower() not in _YAML11_WORDS:
         return s  # "txt", "lead", "govparse/1", "samples/plan.txt"
