@@ -21,6 +21,35 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls))
 
 
+class _Record:
+    """``==`` and ``repr`` written once for every model class.
+
+    ``@dataclass`` would compile a fresh ``__eq__`` and ``__repr__`` for each class at
+    import (about 4 ms for this module, paid by every ``govparse`` start); the classes
+    ask it for ``__init__`` only (``record``) and share these, which behave the same:
+    equal when of the same class with equal fields, shown as ``Class(field=value, …)``.
+    """
+
+    __slots__ = ()
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in _field_names(type(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass with eq
+
+    def __repr__(self) -> str:
+        fields_ = ", ".join(f"{n}={getattr(self, n)!r}" for n in _field_names(type(self)))
+        return f"{type(self).__qualname__}({fields_})"
+
+
+record = dataclass(eq=False, repr=False)  # a model class: fields and __init__, _Record's == and repr
+
+
 def _plain(obj: Any) -> Any:
     """Dataclasses to dicts, lists copied; ``dataclasses.asdict`` does the same but
     deep-copies every value, which cost a fifth of extract's time."""
@@ -31,8 +60,8 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-@dataclass
-class UnitAssignment:
+@record
+class UnitAssignment(_Record):
     """A unit named as responsible for a measure."""
 
     name: str
@@ -43,8 +72,8 @@ class UnitAssignment:
     source: str = "label"  # label | prose | table | heading
 
 
-@dataclass
-class Deadline:
+@record
+class Deadline(_Record):
     """A time limit: a resolved last day (``date``), a span, a duration or ongoing."""
 
     text: str
@@ -56,8 +85,8 @@ class Deadline:
     resolved: bool = True  # False: relative to an unknown base year
 
 
-@dataclass
-class Target:
+@record
+class Target(_Record):
     """A number the plan commits to."""
 
     text: str
@@ -70,8 +99,8 @@ class Target:
     placeholder: bool = False
 
 
-@dataclass
-class Phase:
+@record
+class Phase(_Record):
     name: str
     start: str | None
     end: str | None
@@ -79,8 +108,8 @@ class Phase:
     line: int | None = None
 
 
-@dataclass
-class Point:
+@record
+class Point(_Record):
     """A 一是/二是 point inside a measure that has no text of its own."""
 
     number: str
@@ -88,8 +117,8 @@ class Point:
     line: int | None = None
 
 
-@dataclass
-class Measure:
+@record
+class Measure(_Record):
     id: str
     section: list[str]
     number: str
@@ -111,8 +140,8 @@ class Measure:
         return [u.name for u in self.units if u.role == SUPPORT]
 
 
-@dataclass
-class Section:
+@record
+class Section(_Record):
     id: str
     number: str
     title: str
@@ -122,8 +151,8 @@ class Section:
     children: list["Section"] = field(default_factory=list)
 
 
-@dataclass
-class SourceInfo:
+@record
+class SourceInfo(_Record):
     path: str
     sha256: str
     format: str
@@ -133,8 +162,8 @@ class SourceInfo:
     pages: list[int] = field(default_factory=list)  # PDF: the first line of each page (pdf.cite)
 
 
-@dataclass
-class DocumentMeta:
+@record
+class DocumentMeta(_Record):
     title: str | None = None
     issuers: list[str] = field(default_factory=list)
     region: str | None = None
@@ -145,16 +174,16 @@ class DocumentMeta:
     title_line: int | None = None
 
 
-@dataclass
-class Warning_:
+@record
+class Warning_(_Record):
     code: str
     message: str
     line: int | None = None
     measure: str | None = None
 
 
-@dataclass
-class Plan:
+@record
+class Plan(_Record):
     source: SourceInfo
     document: DocumentMeta
     sections: list[Section] = field(default_factory=list)
