@@ -180,3 +180,22 @@ def test_every_command_has_help_and_is_in_the_readme():
     assert {"extract", "show", "export", "query", "units", "check", "report", "diff", "compare", "index",
             "stats"} <= set(names)
     assert len(checked) > 40  # the options really were looked at
+
+
+def test_a_named_command_runs_alone_and_anything_else_gets_the_whole_app():
+    """main() hands typer only the command being run (start-up cost); help, --version and a
+    misspelt command still see every command."""
+    from govparse.cli import _app_for, app
+
+    for info in app.registered_commands:
+        name = info.callback.__name__
+        one = _app_for([name, "x"])
+        assert [i.callback for i in one.registered_commands] == [info.callback]
+        assert one.registered_callback is app.registered_callback  # --version still works
+    assert len(app.registered_commands) >= 11  # the shared app was not narrowed
+    for argv in ([], ["--help"], ["--version"], ["extrac"], ["plan.txt"]):
+        assert _app_for(argv) is app
+    proc = run_cli("extrac", "plan.txt")
+    assert proc.returncode == 2 and b"extract" in proc.stderr  # "Did you mean 'extract'?"
+    proc = run_cli("--help")
+    assert all(c.encode() in proc.stdout for c in ("extract", "export", "compare", "stats"))
