@@ -6,6 +6,7 @@ whatever the machine's speed.
 """
 from __future__ import annotations
 
+import inspect
 import re
 import time
 
@@ -119,10 +120,16 @@ def _all_patterns():
 
     _extract("一、主要任务\n1.推进工作,2019年底前覆盖率达到90%。(牵头单位:市委;配合单位:县局)")  # fill caches
     found = {}
-    for mod in (deadlines, meta, targets, units, normalize, structure, structured, build, tables):
+    import govparse.unwrap as unwrap
+
+    for mod in (deadlines, meta, targets, units, normalize, structure, structured, build, tables, unwrap):
         for name, value in vars(mod).items():
             if isinstance(value, re.Pattern):
                 found[f"{mod.__name__}.{name}"] = value
+            elif hasattr(value, "cache_info") and not inspect.signature(value).parameters:
+                made = value()  # a pattern compiled on first use (lru_cache'd maker)
+                if isinstance(made, re.Pattern):
+                    found[f"{mod.__name__}.{name}()"] = made
     for name, pat in deadlines._patterns()[0].items():
         found[f"deadlines.{name}"] = pat
     for name, pat in units._prose_patterns().items():
@@ -134,8 +141,7 @@ def _all_patterns():
     found["targets.right_before"], found["targets.with_gap"] = targets._lex()[2][1], targets._lex()[2][2]
     for st_ in structure._rules()[0]:
         found[f"structure.{st_.name}"] = st_.regex
-    for i, pat in enumerate(normalize._debris_rules()[1]):
-        found[f"debris.{i}"] = pat
+    found["debris"] = normalize._debris_rules()[1]
     return found
 
 
