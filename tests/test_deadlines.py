@@ -98,3 +98,41 @@ def test_ongoing_words_in_prose_are_no_deadline():
 def test_several_deadlines_in_one_line_keep_their_order():
     texts = [d.text for d in find_deadlines("2019年底前各县建成队伍,2019年底前市、县两级实现全覆盖,2020年实现全覆盖")]
     assert texts == ["2019年底前", "2019年底前", "2020年"]
+
+
+# --- the pre-checks that spare compiling and running a pattern on most lines ---------------
+# find_deadlines runs a pattern on a line only when a cheap str test finds there something
+# the pattern cannot match without.  That must stay a necessary condition whatever the
+# patterns and the lexicon become: a line the pre-check turns away has no match.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from govparse import lexicon  # noqa: E402
+from govparse.extract import deadlines as _dl  # noqa: E402
+
+
+def _pieces() -> list[str]:
+    d = lexicon.load("deadlines")
+    words = [w for key in ("before", "keep_prefix", "duration_prefix", "ongoing") for w in d.get(key, [])]
+    return words + ["2019", "2021", "111", "民国", "民國", "6", "15", "30", "一", "六", "十二", "两", "半", "三",
+                    "年", "月", "日", "份", "底", "末", "内", "之内", "上旬", "中旬", "下旬", "上半年", "季度", "第",
+                    "今年", "明年", "于", "在", "到", "至", "-", "—", "~", "～", "个", "时间", "左右", "完成",
+                    "建成", " ", "\u3000", "，", "。", "《", "》", "的", "工作"]
+
+
+_ALWAYS = {name: (lambda t: True) for name in _dl._NEEDS}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_pieces()), max_size=14), st.booleans())
+def test_prechecks_never_change_what_is_found(pieces, roc):
+    text = "".join(pieces)
+    found = [vars(r) for r in find_deadlines(text, roc)]
+    saved = dict(_dl._NEEDS)
+    _dl._NEEDS.update(_ALWAYS)  # every pattern run on every line
+    try:
+        unfiltered = [vars(r) for r in find_deadlines(text, roc)]
+    finally:
+        _dl._NEEDS.update(saved)
+    assert found == unfiltered, text

@@ -123,3 +123,20 @@ def test_role_words_after_units_inside_a_list():
     found = label_units("责任单位:县委组织部牵头,县人社局、县财政局配合")
     assert _roles(found) == [("县委组织部", "lead", "责任单位"), ("县人社局", "support", "责任单位"),
                              ("县财政局", "support", "责任单位")]
+
+
+# person_re (a post, maybe followed by a personal name) is compiled and run only when
+# a cheap test finds a post near the end of the name: the two must always agree.
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from govparse import lexicon as _lexicon  # noqa: E402
+from govparse.extract import units as _units  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_lexicon.load("units")["person_posts"] + ["县", "公安局", "华", "学会", "等", " ",
+                                                                          "\n", "a", "、"]), max_size=6))
+def test_person_precheck_agrees_with_person_re(pieces):
+    name = "".join(pieces)
+    assert _units._is_person(name) == (_units._person_re().search(name) is not None), name

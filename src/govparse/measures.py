@@ -88,6 +88,8 @@ def _find_points(lines: list[Line]) -> list[tuple[str, int, int, int, int]]:
     hits = []
     expected = 1
     for li, ln in enumerate(lines):
+        if "是" not in ln.text:
+            continue  # (the usual line: no regex scan)
         for m in _POINT.finditer(ln.text):
             if m.start() > 0 and ln.text[m.start() - 1] not in _POINT_BEFORE:
                 continue
@@ -128,10 +130,17 @@ def _starts_with_label(text: str) -> bool:
     return bool(found) and text.lstrip("(（").startswith(found[0].label)
 
 
+def _labelled_of(lines: list[Line]) -> list[UnitAssignment]:
+    return [u for ln in lines for u in label_units(ln.text, ln.origin)]
+
+
+def _prose_of(lines: list[Line]) -> list[UnitAssignment]:
+    return [u for ln in lines for u in prose_units(ln.text, ln.origin)]
+
+
 def _units_of(lines: list[Line]) -> tuple[list[UnitAssignment], list[UnitAssignment]]:
-    labelled = [u for ln in lines for u in label_units(ln.text, ln.origin)]
-    prose = [u for ln in lines for u in prose_units(ln.text, ln.origin)] if not labelled else []
-    return labelled, prose
+    labelled = _labelled_of(lines)
+    return labelled, (_prose_of(lines) if not labelled else [])
 
 
 def _dedupe_units(units: list[UnitAssignment]) -> list[UnitAssignment]:
@@ -191,7 +200,7 @@ def _row_measure(build: _Build, node: Node, key: str, index: int, row: TableRow)
 def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, list[UnitAssignment]]) -> None:
     key = ".".join(path)
     lines, rows = read_tables(node.own_lines)
-    labelled, prose = _units_of(lines) if node.style != "root" else ([], [])
+    labelled = _labelled_of(lines) if node.style != "root" else []
     if labelled:
         own_labels[id(node)] = labelled
     kind = node.effective_kind
@@ -205,6 +214,8 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
         allowed = False  # a heading over a task table: the rows are the measures
     is_leaf = not node.children
     body_text = "".join(ln.text for ln in lines)
+    # prose roles matter only to a node that may hold a measure and has no label lists
+    prose = _prose_of(lines) if allowed and body_text.strip() and not labelled else []
     measure = None
     if allowed and body_text.strip() and (is_leaf or labelled or prose):
         hits = _find_points(lines)

@@ -20,7 +20,8 @@ from .. import lexicon
 from ..model import Deadline
 from ..structure import cn_number
 
-_N = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"  # a month or day number
+_N_CN = "一二三四五六七八九十"
+_N = rf"(?:\d{{1,2}}|[{_N_CN}]{{1,3}})"  # a month or day number
 _Y = r"(民[国國]\s*\d{2,3}|\d{4})"  # a year: 2019, or a ROC year with its era (民国111 = 2022)
 # in a document that counts years from 1912 (Taiwan): a bare 3-digit year 100..150 as well
 _Y_ROC = r"(民[国國]\s*\d{2,3}|\d{4}|(?<!\d)1[0-4]\d(?!\d)|(?<!\d)150(?!\d))"
@@ -68,43 +69,160 @@ def _num(s: str | None) -> int | None:
     return cn_number(s) if s else None
 
 
+# Characters and words that a pattern below needs and a pre-check in _NEEDS looks for
+_SPAN_SIGNS = "至到-—–~～－"  # between the two ends of a span
+_DONE_WORDS = ("前", "以前", "之前", "完成", "建成", "实现", "基本完成", "全面完成", "全部完成")  # after 于 + date
+_COUNT_CN = "一二三四五六七八九十两半"  # the Chinese numerals of a duration
+
+
 @lru_cache(maxsize=2)
-def _patterns(roc: bool = False):
+def _sources(roc: bool = False) -> dict[str, str]:
+    """The text of every pattern, by name, in the order ``find_deadlines`` tries them."""
     _Y = _YEARS[roc]  # the year group of every pattern below
     d = lexicon.load("deadlines")
     before = "(?:" + lexicon.alternation(d["before"]) + ")"
     keep = "(?:" + lexicon.alternation(d["keep_prefix"]) + ")"
     dur_pre = "(?:" + lexicon.alternation(d["duration_prefix"]) + ")"
-    sep = r"\s*(?:至|到|-|—|–|~|～|－)\s*"
+    sep = r"\s*(?:" + "|".join(_SPAN_SIGNS) + r")\s*"
+    done = "|".join(_DONE_WORDS)
+    count = rf"(\d{{1,3}}|[{_COUNT_CN}]{{1,3}})"
     p = {}
     # 2019年6月15日至6月底 / 2019年7月1日-10月31日 / 6月15日至30日
-    p["range_day"] = re.compile(
+    p["range_day"] = (
         rf"(?:{_Y}年)?({_N})月({_N})日{sep}(?:{_Y}年)?(?:({_N})月)?(?:({_N})日|(底|末|上旬|中旬|下旬))")
     # 2019年6月至12月(底)
-    p["range_month"] = re.compile(rf"{_Y}年({_N})月(?:份)?{sep}(?:{_Y}年)?({_N})月(?:份)?(底|末)?")
+    p["range_month"] = rf"{_Y}年({_N})月(?:份)?{sep}(?:{_Y}年)?({_N})月(?:份)?(底|末)?"
     # 2019年至2021年 / 2019-2021年
-    p["range_year"] = re.compile(rf"{_Y}\s*年?{sep}{_Y}\s*年(?!\d|[一二三四五六七八九十]{{0,2}}月)")
+    p["range_year"] = rf"{_Y}\s*年?{sep}{_Y}\s*年(?!\d|[一二三四五六七八九十]{{0,2}}月)"
     # 2019年12月31日前
-    p["date_by"] = re.compile(rf"({keep})?{_Y}年({_N})月({_N})日\s*{before}")
+    p["date_by"] = rf"({keep})?{_Y}年({_N})月({_N})日\s*{before}"
     # 于2021年6月30日完成 / 在2021年6月30日建成: a full date after 于/在/到 is a limit
-    p["date_at"] = re.compile(rf"(?:于|在|到|至)({_Y}年({_N})月({_N})日)(?=\s*(?:前|以前|之前|完成|建成|实现|基本完成|全面完成|全部完成))")
+    p["date_at"] = rf"(?:于|在|到|至)({_Y}年({_N})月({_N})日)(?=\s*(?:{done}))"
     # 2019年6月底前 / 2020年12月前 / 2019年6月
-    p["month_abs"] = re.compile(rf"({keep})?{_Y}年({_N})月(底|末|上旬|中旬|下旬)?({before})?(?!{_N}日|\d)")
+    p["month_abs"] = rf"({keep})?{_Y}年({_N})月(底|末|上旬|中旬|下旬)?({before})?(?!{_N}日|\d)"
     # 2019年底前 / 到2022年 / 2020年上半年 / 2019年一季度
-    p["year_abs"] = re.compile(
-        rf"({keep})?{_Y}\s*年(年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度)?({before})?")
+    p["year_abs"] = rf"({keep})?{_Y}\s*年(年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度)?({before})?"
     # 6月底前 / 11月底 / 6月30日前
-    p["month_rel"] = re.compile(
-        rf"({keep})?(今年|明年|本年|当年)?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})")
+    p["month_rel"] = rf"({keep})?(今年|明年|本年|当年)?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})"
     # 年底前 / 到年底 / 年内 / 今年 / 上半年 / 一季度 / 明年底
     # the lookahead keeps this all-optional pattern from matching empty at every position
-    p["year_rel"] = re.compile(
+    p["year_rel"] = (
         rf"(?=[今明本当年上下第一二三四底内到至])({keep})?(今年|明年|本年|当年)?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
     # 利用一年左右时间 / 为期三年 / 三年内 / 两个月内
-    p["duration"] = re.compile(
-        rf"{dur_pre}\s*(\d{{1,3}}|[一二三四五六七八九十两半]{{1,3}})\s*个?\s*(年|月|周|天|日)(?:左右|多)?(?:的?时间)?"
-        rf"|(\d{{1,3}}|[一二三四五六七八九十两半]{{1,3}})\s*个?\s*(年|月)(?:内|之内)")
-    return p, d
+    p["duration"] = (
+        rf"{dur_pre}\s*{count}\s*个?\s*(年|月|周|天|日)(?:左右|多)?(?:的?时间)?"
+        rf"|{count}\s*个?\s*(年|月)(?:内|之内)")
+    return p
+
+
+@lru_cache(maxsize=None)
+def _pattern(name: str, roc: bool = False) -> re.Pattern:
+    return re.compile(_sources(roc)[name])
+
+
+def _patterns(roc: bool = False):
+    """Every pattern, compiled, by name (with the lexicon), for a caller that wants them
+    all (the robustness tests try each on hostile input); ``find_deadlines`` compiles
+    a pattern only once a line could hold its match."""
+    return {name: _pattern(name, roc) for name in _sources(roc)}, lexicon.load("deadlines")
+
+
+# Compiling the patterns is most of what a one-plan run spends on deadlines (Python's
+# re builds a 64K-entry table for each class of Chinese numerals, and every pattern
+# repeats them), and a pattern that fails still costs a scan of the line.  So a pattern
+# is compiled and run on a line only when str methods find there something it cannot
+# match without: a necessary condition, never a sufficient one, so what is found stays
+# the same.  The whitespace skipped is what \s matches (str.isspace), a digit what \d
+# matches (str.isdecimal).
+
+
+def _space_before(text: str, j: int) -> int:
+    """Where the whitespace that ends at ``j`` begins."""
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j
+
+
+def _followed_by(text: str, word: str, chars: str = "", digits: bool = False) -> bool:
+    """Does ``word`` stand in ``text`` followed, whitespace aside, by one of ``chars`` or
+    (``digits``) by a digit?"""
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        while j < len(text) and text[j].isspace():
+            j += 1
+        if j < len(text) and (text[j] in chars or digits and text[j].isdecimal()):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _after_digit(text: str, word: str) -> bool:
+    """Does ``word`` stand in ``text`` right after a digit, whitespace aside ("2019 年")?"""
+    i = text.find(word)
+    while i >= 0:
+        j = _space_before(text, i)
+        if j > 0 and text[j - 1].isdecimal():
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _year_then_span(text: str) -> bool:
+    """A span sign after a year, whitespace aside: after 年, or after two digits (every
+    form of year has two or more): "2019年至", "2019 -", but not "2-3个"."""
+    for sign in _SPAN_SIGNS:
+        i = text.find(sign)
+        while i >= 0:
+            j = _space_before(text, i)
+            if j > 0 and text[j - 1] == "年" or j > 1 and text[j - 1].isdecimal() and text[j - 2].isdecimal():
+                return True
+            i = text.find(sign, i + 1)
+    return False
+
+
+def _duration_possible(text: str) -> bool:
+    """利用/为期… then a number, or a number, 个, then 年内/月内/年之内/月之内."""
+    for end in ("年内", "月内", "年之内", "月之内"):
+        i = text.find(end)
+        while i >= 0:
+            j = _space_before(text, i)
+            if j > 0 and text[j - 1] == "个":
+                j = _space_before(text, j - 1)
+            if j > 0 and (text[j - 1].isdecimal() or text[j - 1] in _COUNT_CN):
+                return True
+            i = text.find(end, i + 1)
+    return any(_followed_by(text, w, _COUNT_CN, digits=True) for w in lexicon.load("deadlines")["duration_prefix"])
+
+
+def _before_words() -> str:
+    """The first characters of the lexicon's "before" words (前, 之前, 以前)."""
+    return "".join(w[0] for w in lexicon.load("deadlines")["before"])
+
+
+_NEEDS = {
+    "range_day": lambda t: _followed_by(t, "日", _SPAN_SIGNS),  # 15日至…
+    "range_month": lambda t: _followed_by(t, "月", _SPAN_SIGNS) or _followed_by(t, "月份", _SPAN_SIGNS),
+    "range_year": lambda t: "年" in t and _year_then_span(t),
+    "date_by": lambda t: _followed_by(t, "日", _before_words()),  # 31日前, 31日之前
+    "date_at": lambda t: _followed_by(t, "日", "".join(w[0] for w in _DONE_WORDS)),  # 30日完成
+    "month_abs": lambda t: "月" in t and _followed_by(t, "年", _N_CN, digits=True),  # 年6月, 年六月
+    "year_abs": lambda t: _after_digit(t, "年"),
+    # 6月15日前, 6月底, 6月上旬, 6月前
+    "month_rel": lambda t: _followed_by(t, "月", _N_CN + "底末上中下" + _before_words(), digits=True),
+    # a match is kept only for 今年/明年/本年/当年, a part of the year (年底, 上半年, 内,
+    # 底) or a quarter (季度)
+    "year_rel": lambda t: "年" in t or "季" in t or "底" in t or "内" in t,
+    "duration": _duration_possible,
+}
+
+
+def _find(name: str, text: str, roc: bool):
+    """The matches of one pattern in ``text``: none, without compiling it, for a line that
+    cannot hold one."""
+    if not _NEEDS[name](text):
+        return ()
+    return _pattern(name, roc).finditer(text)
 
 
 def _quarter(s: str | None) -> int | None:
@@ -133,7 +251,9 @@ def _title_mark_depths(text: str) -> list[int] | None:
 def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
     """Every time limit in one line of text, left to right, not overlapping.  ``roc``: the
     document counts years from 1912 (``uses_roc_years``), so "111年4月" is April 2022."""
-    p, d = _patterns(roc)
+    if not ("年" in text or "月" in text or "季" in text or "期" in text or "内" in text):
+        return []  # (the usual line; a chain of "in" is several times quicker than any() over them)
+    d = lexicon.load("deadlines")
     found: list[RawDeadline] = []
     taken = [False] * (len(text) + 1)
 
@@ -148,14 +268,15 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
     def preceded_by(pos: int, words: list[str]) -> bool:
         return any(text[max(0, pos - len(w)):pos] == w for w in words)
 
-    if not any(c in text for c in "年月季期内"):
-        return []
-    marks = _title_mark_depths(text)
+    marks: list[int] | None = None  # counted on first use: most lines never ask
 
     def _inside_title_marks(_text: str, pos: int) -> bool:
+        nonlocal marks
+        if marks is None:
+            marks = _title_mark_depths(text) or []
         return bool(marks and marks[pos] > 0)
 
-    for m in p["range_day"].finditer(text):
+    for m in _find("range_day", text, roc):
         y1, m1, d1, y2, m2, d2, part = m.groups()
         if not free(m.start(), m.end()):
             continue
@@ -163,30 +284,30 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=_year(y2) if y2 else y1i,
                          month=_num(m2) or _num(m1), day=_num(d2) if d2 else (part or "底"),
                          start=(y1i, _num(m1), _num(d1))))
-    for m in p["range_month"].finditer(text):
+    for m in _find("range_month", text, roc):
         if not free(m.start(), m.end()):
             continue
         y1, m1, y2, m2, _ = m.groups()
         take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=_year(y2 or y1), month=_num(m2),
                          day="底", start=(_year(y1), _num(m1), 1)))
-    for m in p["range_year"].finditer(text):
+    for m in _find("range_year", text, roc):
         if not free(m.start(), m.end()) or _inside_title_marks(text, m.start()):
             continue
         y1, y2 = _year(m.group(1)), _year(m.group(2))
         if 1949 < y1 < y2 < 2200:
             take(RawDeadline(m.group(0), m.start(), m.end(), "range", year=y2, start=(y1, 1, 1)))
-    for m in p["date_by"].finditer(text):
+    for m in _find("date_by", text, roc):
         if not free(m.start(), m.end()):
             continue
         keep, y, mo, dd = m.groups()
         s = m.start() if keep else m.start(2)
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=_num(mo), day=_num(dd)))
-    for m in p["date_at"].finditer(text):
+    for m in _find("date_at", text, roc):
         if not free(m.start(1), m.end(1)):
             continue
         _, y, mo, dd = m.groups()
         take(RawDeadline(m.group(1), m.start(1), m.end(1), "by", year=_year(y), month=_num(mo), day=_num(dd)))
-    for m in p["month_abs"].finditer(text):
+    for m in _find("month_abs", text, roc):
         keep, y, mo, part, _ = m.groups()
         if not free(m.start(2), m.end()) or _inside_title_marks(text, m.start()):
             continue
@@ -197,7 +318,7 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         if not month or month > 12:
             continue
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=month, day=part or "底"))
-    for m in p["year_abs"].finditer(text):
+    for m in _find("year_abs", text, roc):
         keep, y, part, _ = m.groups()
         s = m.start() if keep else m.start(2)
         if not free(s, m.end()) or _inside_title_marks(text, s):
@@ -219,7 +340,7 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
             elif "季度" in part:
                 item.quarter = _quarter(part) if not part[-3].isdigit() else int(part[-3])
         take(item)
-    for m in p["month_rel"].finditer(text):
+    for m in _find("month_rel", text, roc):
         keep, which, mo, dd, part, _ = m.groups()
         s = m.start() if keep else (m.start(2) if which else m.start(3))
         if not free(s, m.end()):
@@ -231,7 +352,7 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
             continue
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", month=month,
                          day=_num(dd) if dd else (part or "底"), rel_year=1 if which == "明年" else 0))
-    for m in p["year_rel"].finditer(text):
+    for m in _find("year_rel", text, roc):
         keep, which, part, before = m.groups()
         if not (which or part):
             continue
@@ -251,7 +372,7 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         elif part and "季度" in part:
             item.quarter = _quarter(part)
         take(item)
-    for m in p["duration"].finditer(text):
+    for m in _find("duration", text, roc):
         if not free(m.start(), m.end()):
             continue
         if m.start() > 0 and text[m.start() - 1] in d["frequency_markers"] + ["近", "前", "过去", "已"]:
@@ -261,14 +382,19 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _ongoing_words() -> tuple[dict, list[str]]:
+    d = lexicon.load("deadlines")  # the words only: no need to compile _patterns for them
+    return d, sorted(d["ongoing"], key=len, reverse=True)
+
+
 def find_ongoing(text: str) -> list[RawDeadline]:
     """No-date limits, read only where the text gives a time field: 完成时限:长期坚持,
     or a bracket at the end of a task "(持续推进)"."""
-    _, d = _patterns()
-    words = sorted(d["ongoing"], key=len, reverse=True)
+    d, words = _ongoing_words()
     out = []
     starts = set()
-    for label in d["time_labels"]:
+    for label in d["time_labels"] if ":" in text else ():  # (a time field is a label and ':')
         i = text.find(label + ":")
         if i >= 0:
             j = i + len(label) + 1

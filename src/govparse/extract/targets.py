@@ -8,8 +8,8 @@ frequencies (每季度…一次) and statistics of the past (已排查951起) ar
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
-from itertools import accumulate
 
 from .. import lexicon
 from ..model import Target
@@ -28,7 +28,8 @@ _PLACE_PREFIX = ("全市", "全县", "全区", "全镇", "全乡", "全省", "�
 def _lex():
     d = lexicon.load("targets")
     units = sorted(d["count_units"], key=len, reverse=True)
-    num = r"\d+(?:\.\d+)?|[xX×*＊]{1,5}|百分之[零一二两三四五六七八九十百点]{1,6}|[零一二两三四五六七八九十百千]{1,5}"
+    marks, numerals = "xX×*＊", "零一二两三四五六七八九十百千"  # placeholders; Chinese numerals
+    num = rf"\d+(?:\.\d+)?|[{marks}]{{1,5}}|百分之[零一二两三四五六七八九十百点]{{1,6}}|[{numerals}]{{1,5}}"
     token = re.compile(
         rf"({num})(?:\s*(?:-|—|~|～|至|到)\s*({num}))?\s*(万|亿|千)?\s*(%|‰|{lexicon.alternation(units)})?")
     ops = dict(d["ops_before"])
@@ -39,7 +40,10 @@ def _lex():
                           + r")([^,，;；。:、]{1,6})$")
     ops_before = (ops, right_before, with_gap)
     ops_after = sorted(d["ops_after"].items(), key=lambda kv: len(kv[0]), reverse=True)
-    return d, token, ops_before, ops_after
+    # the characters a number (num) can begin with (百分之 begins with 百, a numeral):
+    # token matches where one of them stands and nowhere else; see _tokens
+    num_start = re.compile(rf"[\d{marks}{numerals}]")
+    return d, token, ops_before, ops_after, num_start
 
 
 _ANY_NUMBER = re.compile(r"[0-9零一二两三四五六七八九十百千xX×*＊%]")
@@ -70,18 +74,28 @@ def _value(s: str) -> float | int | None:
     return int(v) if float(v).is_integer() else v
 
 
-def _clauses(text: str):
-    start = 0
-    for i, c in enumerate(text):
-        if c in CLAUSE_BREAKS:
-            if i > start:
-                yield start, i
-            start = i + 1
-    if start < len(text):
-        yield start, len(text)
+# a clause: a run of text between clause breaks (a regex finds them in C; a loop over
+# every character of every line was the largest cost of find_targets)
+_CLAUSE = re.compile("[^" + re.escape(CLAUSE_BREAKS) + "]+")
+
+
+def _tokens(token: re.Pattern, num_start: re.Pattern, text: str) -> list[re.Match]:
+    """What ``token.finditer(text)`` gives, found faster.  The token pattern begins with an
+    alternation, which Python's re tries at every position of the line; a character class
+    it skips through quickly, so ``num_start`` finds where a number can begin, and token
+    matches at each such place."""
+    out = []
+    start = num_start.search(text)
+    while start:
+        m = token.match(text, start.start())
+        out.append(m)
+        start = num_start.search(text, m.end())
+    return out
 
 
 def _strip_adverbs(s: str) -> str:
+    if not s.endswith(_ADVERBS):
+        return s  # the common case, decided in one call
     changed = True
     while changed and s:
         changed = False
@@ -113,21 +127,31 @@ def _op_before(before: str, ops_before) -> tuple[str | None, str, str]:
     return None, s, ""
 
 
+def _positions(text: str, ch: str) -> list[int]:
+    """Every index of ``ch`` in ``text``, in order (str.find: work in proportion to the hits)."""
+    out = []
+    i = text.find(ch)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
+
+
 class _Quotes:
-    """Whether a position is inside quotes, from counts made once per line."""
+    """Whether a position is inside quotes, from the quote marks' positions found once per line."""
 
     def __init__(self, text: str):
         self.text = text
-        self.counted = False
+        self.found = False
 
     def inside(self, pos: int) -> bool:
-        if not self.counted:  # counted on first use only: most lines never ask
+        if not self.found:  # looked for on first use only: most lines never ask
             text = self.text
-            self.counted = True
-            self.open = [0, *accumulate(c == "“" for c in text)]
-            self.close = [0, *accumulate(c == "”" for c in text)]
-            self.plain = [0, *accumulate(c == '"' for c in text)]
-        return self.open[pos] > self.close[pos] or self.plain[pos] % 2 == 1
+            self.found = True
+            self.open, self.close, self.plain = (_positions(text, q) for q in ("“", "”", '"'))
+        # bisect_left: how many of the marks stand before pos
+        return (bisect_left(self.open, pos) > bisect_left(self.close, pos)
+                or bisect_left(self.plain, pos) % 2 == 1)
 
 
 def _bracket_end(text: str, pos: int, hi: int) -> int:
@@ -198,48 +222,67 @@ def _clean_metric(metric: str) -> str:
 
 def find_targets(text: str, line: int | None = None) -> list[Target]:
     """Every target in one line of text."""
-    d, token, ops_before, ops_after = _lex()
+    d, token, ops_before, ops_after, num_start = _lex()
     if not _ANY_NUMBER.search(text):
+        return []
+    scan = _RANGE_FIRST_PERCENT.sub(" ", text) if "%" in text else text
+    # A token never holds a clause break (numbers, range signs and units hold none), so
+    # one pass over the whole line finds the tokens that a pass per clause would.
+    tokens = _tokens(token, num_start, scan)
+    if not tokens:
         return []
     commit = _commit_verbs()
     quotes = _Quotes(text)
     out: list[Target] = []
     prev_clause = (0, 0)
-    scan = _RANGE_FIRST_PERCENT.sub(" ", text) if "%" in text else text
-    for lo, hi in _clauses(text):
-        clause_tokens = list(token.finditer(scan, lo, hi))
+    first = 0  # the first token not yet given to a clause
+    for clause in _CLAUSE.finditer(text):
+        lo, hi = clause.span()
+        last = first
+        while last < len(tokens) and tokens[last].start() < hi:
+            last += 1
+        clause_tokens = tokens[first:last]
+        first = last
         if not clause_tokens:
             prev_clause = (max(lo, hi - WINDOW), hi)
             continue
         accepted_prev_end = None
         clause_lo, clause_hi = lo, hi
-        frequency = any(f in text[lo:hi] for f in d["frequency_markers"])
+        frequency = None  # does the clause name a frequency (每季度…)? looked up on first need
         for idx, m in enumerate(clause_tokens):
-            a, b, mult, unit = m.group(1), m.group(2), m.group(3), m.group(4)
-            s = m.start()
-            # look at most WINDOW characters around a number, so that a clause of
-            # any length costs time linear in its length
-            lo, hi = max(clause_lo, s - WINDOW), min(clause_hi, m.end() + WINDOW)
-            before = text[lo:s]
-            after = text[m.end():hi]
-            cn = not (a[0].isdigit() or a[0] in "xX×*＊" or a.startswith("百分之"))
-            if a.startswith("百分之"):
-                unit = "%"
-            if not unit and mult and not cn:
-                unit = None
+            s, e = m.span()
+            # The cheap rejections first, before any slicing: most tokens are a Chinese
+            # numeral inside a word (统一, 进一步) or after 第/每 (第一, 每一).
+            # (At s == 0 the character before is "", which "in" takes for a substring of
+            # any string: a token that starts the line is never a target.)
             prev_char = text[s - 1] if s > 0 else ""
             if prev_char in "第前每个" or (prev_char.isdigit()):
                 continue
-            if after[:1] in ("年", "月", "日", "号", "届", "大", "中", "级", "类", "岁", "/") and unit is None:
+            a, b, mult, unit = m.groups()
+            cn = not (a[0].isdigit() or a[0] in "xX×*＊" or a.startswith("百分之"))
+            if a.startswith("百分之"):
+                unit = "%"
+            if cn and unit is None:
                 continue
-            if cn and (unit is None or quotes.inside(s)):
+            next_char = text[e] if e < clause_hi else ""
+            if next_char in ("年", "月", "日", "号", "届", "大", "中", "级", "类", "岁", "/") and unit is None:
                 continue
-            if unit == "个" and after[:1] in ("月", "工") or unit == "个" and after[:2] == "小时":
+            if cn and quotes.inside(s):
+                continue
+            if unit == "个" and next_char in ("月", "工") or unit == "个" and text[e:e + 2] == "小时":
                 continue  # "三个月", "两个工作日": a duration, not a count
-            if any(mk in text[lo:s] for mk in d["past_markers"]):
+            # look at most WINDOW characters around a number, so that a clause of
+            # any length costs time linear in its length
+            lo, hi = max(clause_lo, s - WINDOW), min(clause_hi, e + WINDOW)
+            before = text[lo:s]
+            after = text[e:hi]
+            if any(mk in before for mk in d["past_markers"]):
                 continue
-            if unit in ("次", "人次") and frequency:
-                continue
+            if unit in ("次", "人次"):
+                if frequency is None:
+                    frequency = any(f in text[clause_lo:clause_hi] for f in d["frequency_markers"])
+                if frequency:
+                    continue
             value = _value(a)
             placeholder = a[0] in "xX×*＊"
             if value is None and not placeholder:
@@ -261,7 +304,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                     value = value * factor  # 两万个 -> 20000 个
             op, subject, gap = _op_before(before, ops_before)
             stripped = _strip_adverbs(subject.rstrip())
-            verb = next((v for v in commit if stripped.endswith(v)), None)
+            verb = next((v for v in commit if stripped.endswith(v)), None) if stripped.endswith(commit) else None
             between = text[accepted_prev_end:s] if accepted_prev_end is not None else ""
             enumerated = (accepted_prev_end is not None and len(between) <= 8
                           and between.rstrip().endswith(("、", "和", "及")))
@@ -285,7 +328,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
             if not ok:
                 continue
             if cn:
-                if not any(_strip_adverbs(subject.rstrip()).endswith(v) for v in _CN_COMMIT) and op is None:
+                if not stripped.endswith(_CN_COMMIT) and op is None:
                     continue
                 if value == 1 and unit in d["article_units"]:
                     continue
@@ -307,16 +350,16 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 while start < s and text[start] in "、和及 ":
                     start += 1
             nxt = clause_tokens[idx + 1].start() if idx + 1 < len(clause_tokens) else hi
-            end = _bracket_end(text, m.end(), hi)
-            seg_after = text[m.end():nxt]
+            end = _bracket_end(text, e, hi)
+            seg_after = text[e:nxt]
             if "、" in seg_after and idx + 1 < len(clause_tokens):
-                end = m.end() + seg_after.index("、")
+                end = e + seg_after.index("、")
             tgt_text = text[start:end].strip()
             subj = _strip_adverbs(subject[start - lo:] if start > lo else subject).strip()
             for pp in _PLACE_PREFIX:
                 if subj.startswith(pp):
                     subj = subj[len(pp):]
-            obj = text[m.end():end]
+            obj = text[e:end]
             for word, _ in ops_after:
                 if obj.startswith(word):
                     obj = obj[len(word):]
@@ -346,6 +389,8 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 metric = metric if obj and unit not in (None, "%") else pv
             out.append(Target(tgt_text, _clean_metric(metric), op, value, unit, line=line,
                               placeholder=placeholder))
-            accepted_prev_end = m.end()
+            accepted_prev_end = e
         prev_clause = (max(clause_lo, clause_hi - WINDOW), clause_hi)
+        if first == len(tokens):
+            break  # the clauses left hold no token: nothing more to find
     return out

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from .. import lexicon
 from ..model import LEAD, SUPPORT, UnitAssignment
@@ -17,8 +18,23 @@ PROSE_WINDOW = 40  # characters looked back for a prose subject
 _OPEN, _CLOSE = "(（【[", ")）】]"
 
 
+class _Lexicon(NamedTuple):
+    labels: dict[str, str]  # role label -> lead | support | open
+    skip: set[str]  # labels of lists that name no units
+    label_re: re.Pattern
+    suffix_re: re.Pattern
+    bare: list[str]
+    levels: str
+    level_run: re.Pattern
+    trailing: tuple[str, ...]
+    posts: tuple[str, ...]
+    post_ends: frozenset[str]  # the last characters of the posts
+    roles: dict
+
+
 @lru_cache(maxsize=1)
-def _lex():
+def _core_lex() -> _Lexicon:
+    """What the readers below need, patterns compiled, all but person_re (see _is_person)."""
     roles = lexicon.load("roles")
     units = lexicon.load("units")
     labels = dict(roles["labels"])
@@ -28,13 +44,45 @@ def _lex():
     all_labels = list(labels) + skip
     label_re = re.compile(r"(?:(?<=^)|(?<=[(\[【\s;,。、]))(" + lexicon.alternation(all_labels) + r")\s*:")
     suffix_re = re.compile("(?:" + lexicon.alternation(units["suffixes"]) + ")$")
-    # a post, or a post followed by a personal name ("镇党委书记华学会")
-    person_re = re.compile("(?:" + lexicon.alternation(units["person_posts"]) + ")[\u4e00-\u9fff]{0,3}$")
     bare = sorted(units["bare_types"], key=len, reverse=True)
     levels = "".join(units["admin_levels"])
     level_run = re.compile(f"^各?[{levels}](?:、[{levels}])*$")
-    trailing = sorted(units["trailing_drop"], key=len, reverse=True)
-    return labels, set(skip), label_re, suffix_re, person_re, bare, levels, level_run, trailing, roles
+    trailing = tuple(sorted(units["trailing_drop"], key=len, reverse=True))
+    posts = tuple(units["person_posts"])
+    return _Lexicon(labels, set(skip), label_re, suffix_re, bare, levels, level_run, trailing,
+                    posts, frozenset(p[-1] for p in posts), roles)
+
+
+@lru_cache(maxsize=1)
+def _person_re() -> re.Pattern:
+    # a post, or a post followed by a personal name ("镇党委书记华学会")
+    return re.compile("(?:" + lexicon.alternation(list(_core_lex().posts)) + ")[\u4e00-\u9fff]{0,3}$")
+
+
+def _lex():
+    """(labels, skip, label_re, suffix_re, person_re, bare, levels, level_run, trailing,
+    roles): the whole lexicon with every pattern compiled, for a caller that wants all
+    of them (the robustness tests try each pattern on hostile input)."""
+    w = _core_lex()
+    return (w.labels, w.skip, w.label_re, w.suffix_re, _person_re(), w.bare, w.levels, w.level_run,
+            list(w.trailing), w.roles)
+
+
+def _is_person(name: str) -> bool:
+    """Does ``name`` end with a post, maybe followed by a personal name (person_re)?"""
+    # person_re's class of every CJK character costs Python's re about a millisecond to
+    # compile, and few plans name a post in a unit list.  So it is compiled and run only
+    # for a name with a post that ends within its last 5 characters (3 for a personal
+    # name, one before a final newline, which $ also accepts): without one it cannot
+    # match.  The last characters of the posts are a quicker first sieve.
+    w = _core_lex()
+    if w.post_ends.isdisjoint(name[-5:]):
+        return False
+    n = len(name)
+    for k in range(min(5, n + 1)):
+        if name.endswith(w.posts, 0, n - k):
+            return _person_re().search(name) is not None
+    return False
 
 
 def _close_bracket_pos(text: str, start: int, end: int) -> int:
@@ -57,33 +105,42 @@ def split_units(s: str) -> list[str]:
     "各县市区党委、政府" -> [各县市区党委, 各县市区政府]; "各村、社区" -> [各村, 各社区];
     "各县(区、市)党委" stays one unit; trailing 等/等部门 is dropped.
     """
-    _, _, _, _, person_re, bare, levels, level_run, trailing, _ = _lex()
-    parts, buf, depth = [], [], 0
-    for c in s:
-        if c in _OPEN:
-            depth += 1
-        elif c in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth == 0 and c in LIST_SEPARATORS:
-            parts.append("".join(buf))
-            buf = []
-        else:
-            buf.append(c)
-    parts.append("".join(buf))
+    lex = _core_lex()
+    bare, levels, level_run, trailing = lex.bare, lex.levels, lex.level_run, lex.trailing
+    if any(c in s for c in _OPEN + _CLOSE):
+        parts, buf, depth = [], [], 0
+        for c in s:
+            if c in _OPEN:
+                depth += 1
+            elif c in _CLOSE:
+                depth = max(0, depth - 1)
+            if depth == 0 and c in LIST_SEPARATORS:
+                parts.append("".join(buf))
+                buf = []
+            else:
+                buf.append(c)
+        parts.append("".join(buf))
+    else:
+        # no brackets: every separator splits, and str methods do it in C (the loop
+        # above costs a Python step per character)
+        for sep in LIST_SEPARATORS[1:]:
+            s = s.replace(sep, LIST_SEPARATORS[0])
+        parts = s.split(LIST_SEPARATORS[0])
     items = []
     for p in parts:
         p = p.strip().strip("。.:\"“”'‘’ ")
-        for t in trailing:
-            if p.endswith(t) and len(p) > len(t):
-                p = p[: -len(t)]
-                break
+        if p.endswith(trailing):  # (one call for the usual answer, no)
+            for t in trailing:
+                if p.endswith(t) and len(p) > len(t):
+                    p = p[: -len(t)]
+                    break
         p = p.strip()
         if p:
             items.append(p)
     # "各县、市、区党委": an enumeration of administrative levels is one qualifier
     merged: list[str] = []
     for p in items:
-        if merged and level_run.match(merged[-1]) and p[0] in levels:
+        if merged and p[0] in levels and level_run.match(merged[-1]):
             merged[-1] = merged[-1] + "、" + p
         else:
             merged.append(p)
@@ -101,7 +158,7 @@ def split_units(s: str) -> list[str]:
                 if prev.endswith(b) and len(prev) > len(b):
                     p = prev[: -len(b)] + p
                     break
-        if person_re.search(p):
+        if _is_person(p):
             continue  # a person or post, not a unit
         out.append(p)
     return out
@@ -111,7 +168,9 @@ _CONJUNCTIONS = "和及与"
 
 
 def _split_conjunction(name: str) -> list[str]:
-    suffix_re = _lex()[3]
+    if "和" not in name and "及" not in name and "与" not in name:
+        return [name]  # the usual case, without a step per character
+    suffix_re = _core_lex().suffix_re
     for i, c in enumerate(name):
         if c in _CONJUNCTIONS and 2 <= i < len(name) - 2:
             left, right = name[:i], name[i + 1:]
@@ -126,12 +185,12 @@ _WHOLE_UNIT_END = set("局委办部院厅署处科室所站队庭会联府组心
 
 def is_unit(name: str) -> bool:
     """Does a prose candidate look like an organisation (ends with 局/委/办/部门 …)?"""
-    suffix_re, person_re = _lex()[3], _lex()[4]
+    suffix_re = _core_lex().suffix_re
     if not (2 <= len(name) <= 30):
         return False
     if any(c in name for c in "。:!?“”\"《》"):
         return False
-    if person_re.search(name):
+    if _is_person(name):
         return False
     return bool(suffix_re.search(name) or _COLLECTIVE.match(name))
 
@@ -142,28 +201,31 @@ _COLLECTIVE = re.compile(r"各[^()]{0,8}[县市区乡镇村]\([^()]{1,12}\)$")
 
 def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
     """Units in labelled lists: "牵头单位:A;配合单位:B、C" (also inside parentheses)."""
-    labels, skip, label_re, *_ = _lex()
-    found = list(label_re.finditer(text))
+    if ":" not in text:
+        return []  # every label ends with ':': most lines are done without a regex scan
+    lex = _core_lex()
+    labels, skip = lex.labels, lex.skip
+    found = list(lex.label_re.finditer(text))
     if not found:
         return []
-    groups = []
+    groups = []  # (label, the names in its list)
     for i, m in enumerate(found):
         start = m.end()
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         end = _close_bracket_pos(text, start, min(end, start + MAX_LIST_CHARS))
-        groups.append((m.group(1), text[start:end]))
-    bracket_roles = _lex()[-1]["bracket_roles"]
+        groups.append((m.group(1), split_units(text[start:end].rstrip(";,，；、 "))))
+    bracket_roles = lex.roles["bracket_roles"]
     marked = {}
-    for label, value in groups:
-        for name in split_units(value.rstrip(";,，；、 ")):
+    for label, names in groups:
+        for name in names:
             base, role = _bracket_role(name, bracket_roles)
             marked[(label, name)] = (base, role)
     has_lead = any(labels.get(lab) == LEAD for lab, _ in groups) or any(r == LEAD for _, r in marked.values())
     out = []
-    for label, value in groups:
+    for label, names in groups:
         if label in skip:
             continue
-        for name in split_units(value.rstrip(";,，；、 ")):
+        for name in names:
             base, role = marked[(label, name)]
             if role is None:
                 role = labels[label]
@@ -180,9 +242,10 @@ def _bracket_role(name: str, bracket_roles: dict[str, str]) -> tuple[str, str | 
         inner = name[name.rfind("(") + 1:-1]
         if inner in bracket_roles:
             return name[: name.rfind("(")].strip(), bracket_roles[inner]
-    for word in sorted(bracket_roles, key=len, reverse=True):
-        if name.endswith(word) and is_unit(name[: -len(word)]):
-            return name[: -len(word)], bracket_roles[word]
+    if name.endswith(tuple(bracket_roles)):  # (one call for the usual answer, no)
+        for word in sorted(bracket_roles, key=len, reverse=True):
+            if name.endswith(word) and is_unit(name[: -len(word)]):
+                return name[: -len(word)], bracket_roles[word]
     return name, None
 
 
@@ -230,7 +293,7 @@ def _verb_like_words() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _prose_patterns():
-    roles = _lex()[-1]
+    roles = _core_lex().roles
     prose = roles["prose"]
     return {
         "lead_after": re.compile(lexicon.alternation(prose["lead_after"])),
