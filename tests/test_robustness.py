@@ -141,7 +141,8 @@ def _all_patterns():
     found["targets.right_before"], found["targets.with_gap"] = targets._lex()[2][1], targets._lex()[2][2]
     for st_ in structure._rules()[0]:
         found[f"structure.{st_.name}"] = st_.regex
-    found["debris"] = normalize._debris_rules()[1]
+    for i, pat in enumerate(normalize._debris_rules()[1]):
+        found[f"debris.{i}"] = pat
     return found
 
 

@@ -89,21 +89,20 @@ def detect_and_convert(lines: list[str]) -> tuple[list[str], str]:
 @lru_cache(maxsize=1)
 def _debris_rules():
     data = lexicon.load("debris")
-    # one search per line instead of one per rule: the rules joined as alternatives
-    # (each in its own group, so an anchor or | inside a rule keeps its meaning)
-    any_rule = re.compile("|".join(f"(?:{r['pattern']})" for r in data["drop"] if "pattern" in r),
-                          re.IGNORECASE)
+    # one pattern per rule: most rules are anchored (^…) and fail at once; joined into one
+    # alternation they would be tried at every position (measured: 40% slower)
+    patterns = [re.compile(r["pattern"], re.IGNORECASE) for r in data["drop"] if "pattern" in r]
     only = "".join(r.get("only_chars", "") for r in data["drop"])
-    return data["max_line_chars"], any_rule, frozenset(only), data["strip_trailing_bar"]
+    return data["max_line_chars"], patterns, frozenset(only), data["strip_trailing_bar"]
 
 
 def is_debris(line: str) -> bool:
-    max_chars, any_rule, only_chars, _ = _debris_rules()
+    max_chars, patterns, only_chars, _ = _debris_rules()
     if len(line) > max_chars:
         return False
     if line and all(c in only_chars for c in line):
         return True
-    return any_rule.search(line) is not None
+    return any(p.search(line) for p in patterns)
 
 
 def strip_trailing_bar(line: str) -> str:
