@@ -53,10 +53,12 @@ record = dataclass(eq=False, repr=False)  # a model class: fields and __init__, 
 def _plain(obj: Any) -> Any:
     """Dataclasses to dicts, lists copied; ``dataclasses.asdict`` does the same but
     deep-copies every value, which cost a fifth of extract's time."""
+    if isinstance(obj, _Record):
+        return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, list):
         return [_plain(x) for x in obj]
-    if is_dataclass(obj):
-        return {name: _plain(getattr(obj, name)) for name in _field_names(type(obj))}
+    if is_dataclass(obj) and not isinstance(obj, type):  # a dataclass from outside the model
+        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
     return obj
 
 

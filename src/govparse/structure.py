@@ -147,10 +147,13 @@ def measures_allowed(kind: str | None) -> bool:
     return bool(lexicon.load("section_kinds")["kinds"][kind]["measures"])
 
 
+_NUMBER_WORDS = str.maketrans("", "", "第章部分节篇条阶段")
+
+
 def _style_value(style: _Style, number: str) -> int | None:
     if style.numeral == "circled":
         return CIRCLED.index(number) + 1 if number in CIRCLED else None
-    digits = re.sub(r"[第章部分节篇条阶段]", "", number)
+    digits = number.translate(_NUMBER_WORDS)  # 第三章 -> 三
     return cn_number(digits)
 
 

@@ -46,9 +46,6 @@ def _lex():
     return d, token, ops_before, ops_after, num_start
 
 
-_ANY_NUMBER = re.compile(r"[0-9零一二两三四五六七八九十百千xX×*＊%]")
-
-
 @lru_cache(maxsize=1)
 def _commit_verbs() -> tuple[str, ...]:
     return tuple(sorted(_lex()[0]["commit_verbs"], key=len, reverse=True))
@@ -223,8 +220,8 @@ def _clean_metric(metric: str) -> str:
 def find_targets(text: str, line: int | None = None) -> list[Target]:
     """Every target in one line of text."""
     d, token, ops_before, ops_after, num_start = _lex()
-    if not _ANY_NUMBER.search(text):
-        return []
+    if not num_start.search(text):
+        return []  # no number can begin anywhere in the line
     scan = _RANGE_FIRST_PERCENT.sub(" ", text) if "%" in text else text
     # A token never holds a clause break (numbers, range signs and units hold none), so
     # one pass over the whole line finds the tokens that a pass per clause would.
