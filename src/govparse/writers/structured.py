@@ -81,40 +81,60 @@ def _short_numbers(v: list) -> bool:
 
 
 def _emit(value: Any, indent: int, out: list[str]) -> None:
-    pad = "  " * indent
     if isinstance(value, dict):
-        if not value:
+        if value:
+            _emit_mapping(value, indent, out)
+        else:
             out[-1] += " {}"
-            return
-        for k, v in value.items():
-            key = _key(k)
-            if isinstance(v, (dict, list)) and v and not (isinstance(v, list) and _short_numbers(v)):
-                out.append(f"{pad}{key}:")
-                _emit(v, indent + 1 if isinstance(v, dict) else indent, out)
-            elif isinstance(v, list):
-                out.append(f"{pad}{key}: [{', '.join(_scalar(x) for x in v)}]")
-            elif isinstance(v, dict):
-                out.append(f"{pad}{key}: {{}}")
-            else:
-                out.append(f"{pad}{key}: {_scalar(v)}")
     elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict) and item:
-                out.append(f"{pad}-")
-                first = len(out) - 1
-                _emit(item, indent + 1, out)
-                # "- key: value" on the dash's line, like PyYAML writes it
-                out[first] = f"{pad}- " + out[first + 1].lstrip()
-                del out[first + 1]
-            elif isinstance(item, list) and item:
-                out.append(f"{pad}- [{', '.join(_scalar(x) for x in item)}]" if _short_numbers(item)
-                           else f"{pad}-")
-                if not _short_numbers(item):
-                    _emit(item, indent + 1, out)
-            else:
-                out.append(f"{pad}- {_scalar(item) if not isinstance(item, (dict, list)) else ('{}' if isinstance(item, dict) else '[]')}")
+        _emit_sequence(value, indent, out)
     else:
-        out.append(pad + _scalar(value))
+        out.append("  " * indent + _scalar(value))
+
+
+def _emit_mapping(mapping: dict, indent: int, out: list[str], first: str | None = None) -> None:
+    """A non-empty mapping, one key per line; ``first`` replaces the indentation of the
+    first line (``"- "`` of a list item: "- key: value" on the dash's line, as PyYAML
+    writes it)."""
+    pad = "  " * indent
+    lead = pad if first is None else first
+    for k, v in mapping.items():
+        key = _key(k)
+        if isinstance(v, dict):
+            if v:
+                out.append(f"{lead}{key}:")
+                _emit_mapping(v, indent + 1, out)
+            else:
+                out.append(f"{lead}{key}: {{}}")
+        elif isinstance(v, list):
+            if not v or _short_numbers(v):
+                out.append(f"{lead}{key}: [{', '.join(map(_scalar, v))}]")
+            else:
+                out.append(f"{lead}{key}:")
+                _emit_sequence(v, indent, out)
+        else:
+            out.append(f"{lead}{key}: {_scalar(v)}")
+        lead = pad
+
+
+def _emit_sequence(items: list, indent: int, out: list[str]) -> None:
+    pad = "  " * indent
+    for item in items:
+        if isinstance(item, dict):
+            if item:
+                _emit_mapping(item, indent + 1, out, first=pad + "- ")
+            else:
+                out.append(f"{pad}- {{}}")
+        elif isinstance(item, list):
+            if not item:
+                out.append(f"{pad}- []")
+            elif _short_numbers(item):
+                out.append(f"{pad}- [{', '.join(map(_scalar, item))}]")
+            else:
+                out.append(f"{pad}-")
+                _emit_sequence(item, indent + 1, out)
+        else:
+            out.append(f"{pad}- {_scalar(item)}")
 
 
 def to_yaml(data: dict[str, Any]) -> str:
