@@ -209,3 +209,22 @@ def test_per_file_time_budget_and_size_limit(tmp_path):
     assert [p.name for p in out.iterdir()] == ["zhangwu-county-five-threes-report.yaml"]
     proc = run_cli("extract", str(many), "--max-size", "1")
     assert proc.returncode == 1 and "larger than the 1 MB limit" in _error_line(proc)
+
+
+def test_an_alarm_swallowed_inside_the_block_still_fails_the_file():
+    """The budget's exception may be raised where Python drops it (a finalizer, a GC
+    callback) or be caught by a broad except: the file is still over its budget."""
+    import time
+
+    from govparse.limits import OverBudget, time_budget
+
+    started = time.perf_counter()
+    with pytest.raises(OverBudget, match="0.05 s"):
+        with time_budget(0.05):
+            try:
+                time.sleep(1)  # the alarm interrupts this
+            except Exception:
+                pass  # swallowed
+    assert time.perf_counter() - started < 0.9
+    with time_budget(5):  # a block within its budget is left alone
+        pass
