@@ -31,6 +31,8 @@ from govparse.extract.targets import find_targets
     ("投入资金500万元", "资金", "=", 500, "万元"),
     ("培训网格员1.2万人次", "网格员", "=", 12000, "人次"),
     ("群众安全感和满意度均达到95%以上", "群众安全感和满意度", ">=", 95, "%"),
+    # a share that opens the line (a table cell, a wrapped line): nothing stands before it
+    ("90%以上的村(社区)建成标准化综治中心", "综治中心", ">=", 90, "%"),
 ])
 def test_target(text, metric, op, value, unit):
     found = find_targets(text)

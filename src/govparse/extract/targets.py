@@ -249,11 +249,10 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
         for idx, m in enumerate(clause_tokens):
             s, e = m.span()
             # The cheap rejections first, before any slicing: most tokens are a Chinese
-            # numeral inside a word (统一, 进一步) or after 第/每 (第一, 每一).
-            # (At s == 0 the character before is "", which "in" takes for a substring of
-            # any string: a token that starts the line is never a target.)
+            # numeral inside a word (统一, 进一步) or after 第/每 (第一, 每一).  A token
+            # that starts the line ("90%以上的村…") has no character before it.
             prev_char = text[s - 1] if s > 0 else ""
-            if prev_char in "第前每个" or (prev_char.isdigit()):
+            if prev_char and (prev_char in "第前每个" or prev_char.isdigit()):
                 continue
             a, b, mult, unit = m.groups()
             cn = not (a[0].isdigit() or a[0] in "xX×*＊" or a.startswith("百分之"))
