@@ -13,12 +13,11 @@ import string
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_cli
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, run_cli
 from govparse import lexicon
-from govparse.check import (SEVERITIES, Finding, check_path, failed, group_members, persons_in_unit_lists,
-                            placeholders)
+from govparse.check import SEVERITIES, Finding, check_path, failed, group_members, persons_in_unit_lists, placeholders
 from govparse.cli import app
 from govparse.normalize import Line
 
@@ -404,8 +403,8 @@ def test_failed():
 
 
 def test_numbering_that_continues_across_sections_is_no_skip():
-    from govparse.check import check_plan
     from govparse import parse_text
+    from govparse.check import check_plan
 
     text = ("一、主要任务\n(一)健全体系\n1.加强建设。(牵头单位:市委组织部)\n2.完善组织。(牵头单位:市民政局)\n"
             "(二)增强能力\n3.提升服务。(牵头单位:市民政局)\n4.推进执法。(牵头单位:市司法局)\n")

@@ -5,9 +5,7 @@ import io
 import json
 import zipfile
 
-import pytest
 import yaml
-
 from conftest import SAMPLES, run_cli
 
 SAMPLE = SAMPLES / "baoding-city-fengqiao-experience.txt"
@@ -161,9 +159,9 @@ def test_parallel_extract_equals_serial(tmp_path):
 
 
 def test_every_command_has_help_and_is_in_the_readme():
-    from govparse.cli import app
-
     import typing
+
+    from govparse.cli import app
 
     readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
     names, checked = [], []

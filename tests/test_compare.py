@@ -15,12 +15,11 @@ import re
 import shutil
 
 import pytest
-
+from conftest import SAMPLE_FILES, SAMPLES, run_cli
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_FILES, SAMPLES, run_cli
-from govparse.cli import app
 from govparse.build import parse_file
+from govparse.cli import app
 from govparse.compare import all_pairs, collect_paths, compare_digests, compare_files, digest_plan
 
 BAODING = SAMPLES / "baoding-city-fengqiao-experience.txt"

@@ -16,12 +16,18 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
-
 from conftest import SAMPLE_FILES, SAMPLES, run_cli
+
 from govparse.build import parse_file, parse_text
 from govparse.compare import align, diff_plans, measure_string, normalizer
 from govparse.similarity import (
-    features, level_free, similarity, sketch_similarity, sketch_text, verbatim_grams, verbatim_text,
+    features,
+    level_free,
+    similarity,
+    sketch_similarity,
+    sketch_text,
+    verbatim_grams,
+    verbatim_text,
 )
 from govparse.writers.html import CSP, diff_page, esc, page
 

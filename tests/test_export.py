@@ -17,9 +17,9 @@ import re
 import openpyxl
 import pytest
 import yaml
+from conftest import ROOT, SAMPLE_FILES, SAMPLE_GOLD, SHARED, run_cli
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE_FILES, SAMPLE_GOLD, SHARED, run_cli
 from govparse.cli import app
 from govparse.planio import MAX_YAML_ALIASES
 from govparse.responsibility import MEASURE_HEADERS, leads, measure_rows, supports

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SAMPLES, run_cli
 
 HOSTILE_PLAN = """关于推进基层治理的实施方案

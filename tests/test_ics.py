@@ -5,9 +5,9 @@ import datetime as dt
 
 import icalendar
 import pytest
+from conftest import SAMPLE_FILES, SAMPLES, run_cli
 from typer.testing import CliRunner
 
-from conftest import SAMPLE_FILES, SAMPLES, run_cli
 from govparse.build import parse_file, parse_text
 from govparse.cli import app
 from govparse.writers.ics import escape_text, events, fold, write_ics

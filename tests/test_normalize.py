@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from conftest import SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govparse.normalize import clean_line, fold_width, is_debris, normalize_lines
-
-from conftest import SAMPLES
 
 
 @pytest.mark.parametrize("raw, folded", [

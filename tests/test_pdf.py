@@ -9,19 +9,18 @@ conversion is needed before drawing -- only a viewer without the font would show
 """
 from __future__ import annotations
 
-import re
 import io
+import re
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES, run_cli
 
 from govparse.build import parse_file
 from govparse.errors import InputError
 from govparse.normalize import normalize_lines
 from govparse.pdf import ENCRYPTED, NO_TEXT, UNDECODABLE, cite, line_label, read_pdf
 from govparse.read import read_bytes, read_source
-
-from conftest import SAMPLES, run_cli
 
 pytest.importorskip("reportlab")
 

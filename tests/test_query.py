@@ -12,9 +12,9 @@ import json
 
 import pytest
 import yaml
+from conftest import ROOT, run_cli
 from typer.testing import CliRunner
 
-from conftest import ROOT, run_cli
 from govparse.build import parse_text
 from govparse.cli import app
 from govparse.responsibility import filter_measures, measure_rows, unit_counts, unit_rows

@@ -15,9 +15,9 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import ROOT, SAMPLE_FILES, SAMPLES, run_cli
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLE_FILES, SAMPLES, run_cli
 from govparse.build import parse_text
 from govparse.check import check_path, check_plan
 from govparse.cli import app

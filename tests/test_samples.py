@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, SAMPLE_FILES, run_cli
 
 from govparse.normalize import normalize_lines
 from govparse.read import read_source
-
-from conftest import ROOT, SAMPLE_FILES, SAMPLE_GOLD, run_cli
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("GOVPARSE_UPDATE_GOLDEN") == "1"

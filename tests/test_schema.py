@@ -7,14 +7,13 @@ from importlib import resources
 import jsonschema
 import pytest
 import yaml
+from conftest import SAMPLE_FILES, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govparse import parse_text
 from govparse.model import Plan
 from govparse.writers.structured import to_json, to_yaml
-
-from conftest import SAMPLE_FILES, run_cli
 
 SCHEMA = json.loads(resources.files("govparse").joinpath("data", "plan.schema.json").read_text(encoding="utf-8"))
 

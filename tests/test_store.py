@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, SAMPLE_FILES, run_cli
+
 from govparse.build import parse_file
 from govparse.corpus import discover, index_paths
 from govparse.responsibility import filter_measures

@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from conftest import SAMPLE_FILES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,8 +18,6 @@ from govparse.extract.targets import find_targets
 from govparse.normalize import Line, fold_width, normalize_lines
 from govparse.read import read_bytes, read_source
 from govparse.unwrap import find_furniture, looks_wrapped, repair, split_furniture, unwrap
-
-from conftest import SAMPLE_FILES
 
 FULL = "为深入贯彻党的十九大精神和习近平总书记关于坚持发展新时代枫桥经验的重要"  # 35 characters, no punctuation
 assert len(FULL) == 35

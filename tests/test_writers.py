@@ -5,12 +5,11 @@ import json
 
 import pytest
 import yaml
+from conftest import SAMPLE_FILES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govparse.writers.structured import to_json, to_yaml
-
-from conftest import SAMPLE_FILES
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: p.stem)

@@ -9,17 +9,17 @@ from __future__ import annotations
 import os
 import re
 
+from . import lexicon
 from .errors import InputError
 from .extract.deadlines import find_deadlines, find_ongoing, resolve, uses_roc_years
 from .extract.meta import extract_meta, is_date_line, is_title_like, signature_lines
 from .extract.targets import find_targets
-from .model import (LEAD, Phase, Plan, Section, SourceInfo, Warning_)
+from .measures import find_measures, heading_of, node_key
+from .model import LEAD, Phase, Plan, Section, SourceInfo, Warning_
 from .normalize import normalize_lines
 from .read import SourceText, read_bytes, read_source
-from .measures import find_measures, heading_of, node_key
 from .structure import Node, parse_structure
 from .unwrap import repair as repair_wrapped
-from . import lexicon
 
 
 def _sections(node: Node, path: list[str]) -> list[Section]:

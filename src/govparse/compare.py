@@ -22,8 +22,17 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from .model import LEAD, SUPPORT, Measure, Plan, Target
 from .similarity import (
-    BAND_ROWS, Features, TextNormalizer, agreement_needed, features, level_free, similarity, similarity_bound,
-    sketch_text, verbatim_grams, verbatim_text,
+    BAND_ROWS,
+    Features,
+    TextNormalizer,
+    agreement_needed,
+    features,
+    level_free,
+    similarity,
+    similarity_bound,
+    sketch_text,
+    verbatim_grams,
+    verbatim_text,
 )
 
 __all__ = [

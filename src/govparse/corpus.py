@@ -42,7 +42,6 @@ from .limits import FILE_TIME_BUDGET, OverBudget, time_budget
 from .store import Store, extractor_fingerprint, open_store
 
 
-
 def _suffixes() -> frozenset[str]:
     """The suffixes walked in folders: .pdf too once read.py reads PDF."""
     out = {".txt", ".docx", ".html", ".htm", ".shtml", ".xhtml"}

@@ -32,8 +32,20 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Sequence
 
 from . import __version__
-from .model import (LEAD, Deadline, DocumentMeta, Measure, Phase, Plan, Point, Section,
-                    SourceInfo, Target, UnitAssignment, Warning_)
+from .model import (
+    LEAD,
+    Deadline,
+    DocumentMeta,
+    Measure,
+    Phase,
+    Plan,
+    Point,
+    Section,
+    SourceInfo,
+    Target,
+    UnitAssignment,
+    Warning_,
+)
 from .store_schema import StoreError, migrate
 
 __all__ = ["Store", "StoreError", "open_store", "canon_fingerprint", "extractor_fingerprint", "LEVELS"]

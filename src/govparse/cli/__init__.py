@@ -17,9 +17,12 @@ import sys
 GC_THRESHOLD = 50_000
 gc.set_threshold(GC_THRESHOLD)
 
+# commands register in import order, which is the order --help lists them
+# isort: off
 from ..errors import GovparseError  # noqa: E402  (after the GC setting)
 from .common import _err, app  # noqa: E402
 from . import extract, lists, drafting, corpus, comparing  # noqa: E402,F401  (register the commands)
+# isort: on
 
 __all__ = ["app", "main"]
 

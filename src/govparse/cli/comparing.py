@@ -10,7 +10,6 @@ import typer
 
 from .common import _aliases, _default_view, _emit, _err, _load_plans, _usage, app
 
-
 DIFF_FORMATS = ("table", "json", "yaml", "html")
 COMPARE_FORMATS = ("table", "csv", "json", "html")
 _DIFF_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html",

@@ -10,7 +10,6 @@ import typer
 from ..errors import GovparseError
 from .common import _default_view, _emit, _err, _print_measure_rows, _usage, app
 
-
 STORE_LEVELS = ("省", "市", "县", "镇")
 STATS_FORMATS = ("table", "csv", "json")
 

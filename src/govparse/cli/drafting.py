@@ -8,7 +8,6 @@ import typer
 
 from .common import _choice, _emit, _reading, _stdin_for, app
 
-
 CHECK_FORMATS = ("table", "json")
 
 
