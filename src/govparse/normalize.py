@@ -58,9 +58,9 @@ def fold_width(s: str) -> str:
 
 @lru_cache(maxsize=1)
 def _converter():
-    import opencc  # imported only when a text has traditional characters
+    from .t2s import convert  # OpenCC's t2s, exactly; its tables are built at first use
 
-    return opencc.OpenCC("t2s")
+    return convert
 
 
 def detect_and_convert(lines: list[str]) -> tuple[list[str], str]:
@@ -69,8 +69,9 @@ def detect_and_convert(lines: list[str]) -> tuple[list[str], str]:
     if all(trad.isdisjoint(ln) for ln in lines):
         return lines, "simplified"
     conv = _converter()
-    # a line with no traditional-only character is left alone: OpenCC is slow
-    out = [ln if trad.isdisjoint(ln) else conv.convert(ln) for ln in lines]
+    # a line with no traditional-only character is left alone (cheaper, and what the
+    # golden outputs were reviewed with: t2s would also change 後, 於, 藉口 ...)
+    out = [ln if trad.isdisjoint(ln) else conv(ln) for ln in lines]
     han = changed = 0
     for a, b in zip(lines, out):
         if len(a) == len(b):
