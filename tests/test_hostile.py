@@ -227,3 +227,21 @@ def test_an_alarm_swallowed_inside_the_block_still_fails_the_file():
     assert time.perf_counter() - started < 0.9
     with time_budget(5):  # a block within its budget is left alone
         pass
+
+
+def test_input_files_know_an_input_however_it_is_spelled_or_linked(tmp_path):
+    import os
+
+    from govparse.output import InputFiles
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    os.link(plan, tmp_path / "hard.txt")
+    (tmp_path / "soft.txt").symlink_to(plan)
+    inputs = InputFiles([str(tmp_path / "sub" / ".." / "plan.txt"), "-"])
+    for same in ("plan.txt", "hard.txt", "soft.txt", "sub/../plan.txt"):
+        assert inputs.holds(tmp_path / same), same
+    (tmp_path / "other.txt").write_text("y", encoding="utf-8")
+    assert not inputs.holds(tmp_path / "other.txt")
+    assert not inputs.holds(tmp_path / "missing.yaml")

@@ -73,8 +73,9 @@ def extract(
             _err(f"{out_dir}: not a folder")
             raise typer.Exit(2)
         out_dir.mkdir(parents=True, exist_ok=True)
-    from ..output import safe_stem, write_atomic
+    from ..output import InputFiles, safe_stem, write_atomic
 
+    inputs = InputFiles(paths)  # looked up once, not once per output
     used: set[str] = set()
     results = []
     for path, text, error in _run_many(paths, fmt.value, jobs, timeout, max_size * 1024 * 1024):
@@ -91,7 +92,7 @@ def extract(
             name, n = f"{stem}-{n}", n + 1
         used.add(name)
         try:
-            write_atomic(out_dir / f"{name}.{fmt.value}", text, inputs=paths, within=out_dir)
+            write_atomic(out_dir / f"{name}.{fmt.value}", text, inputs=inputs, within=out_dir)
         except OutputError as e:
             _err(str(e))
             failed += 1
