@@ -216,6 +216,10 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
     body_text = "".join(ln.text for ln in lines)
     # prose roles matter only to a node that may hold a measure and has no label lists
     prose = _prose_of(lines) if allowed and body_text.strip() and not labelled else []
+    if prose and not is_leaf:
+        # "(二)健全领导体制(县委政法委牵头,县委组织部配合)": units a heading names in
+        # prose are the section's, like a label list there, and its items inherit them
+        own_labels[id(node)] = prose
     measure = None
     if allowed and body_text.strip() and (is_leaf or labelled or prose):
         hits = _find_points(lines)
