@@ -163,12 +163,24 @@ def find_title(head: list[Line]) -> tuple[str | None, int | None]:
     return None, None
 
 
+def _issuer_parts(text: str) -> list[str]:
+    """The issuing offices a line names: one, or several set apart by spaces on one line
+    of a joint document's header ("中共青山县委办公室  青山县人民政府办公室")."""
+    parts = text.split()
+    if len(parts) >= 2 and all(_is_issuer(p) for p in parts):
+        return parts
+    return [text] if _is_issuer(text) else []
+
+
 def find_issuers(head: list[Line], tail: list[Line]) -> list[str]:
     out: list[str] = []
     for ln in head[:8] + tail:
         t = ln.text.strip()
-        if _is_issuer(t) and t not in out and not _doc_type_re().search(t):
-            out.append(t)
+        if _doc_type_re().search(t):
+            continue
+        for office in _issuer_parts(t):
+            if office not in out:
+                out.append(office)
     return out
 
 
