@@ -88,3 +88,19 @@ def test_not_targets(text):
 def test_target_cites_its_line():
     (t,) = find_targets("社会资源联网率达到90%以上", line=35)
     assert t.line == 35
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a list of counts after one commitment verb, each noun before its count
+    ("力争年内建成县级中心1个、乡镇分中心12个", [("县级中心", 1), ("乡镇分中心", 12)]),
+    ("建成县级中心1个、乡镇分中心12个、村级工作站200个。", [("县级中心", 1), ("乡镇分中心", 12), ("村级工作站", 200)]),
+    ("培育示范村5个和示范社区3个", [("示范村", 5), ("示范社区", 3)]),
+    # statistics, not commitments, stay out
+    ("发挥2987名网格员、1200名调解员作用", []),
+    ("已建成中心3个、分中心12个", []),
+])
+def test_lists_of_counts(text, expected):
+    found = find_targets(text)
+    assert [(t.metric, t.value) for t in found] == expected
+    for t in found:  # each target's text is its own item, not the rest of the list
+        assert t.text.count("个") == 1

@@ -243,7 +243,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
         if not clause_tokens:
             prev_clause = (max(lo, hi - WINDOW), hi)
             continue
-        accepted_prev_end = None
+        accepted_prev_end, accepted_unit = None, None
         clause_lo, clause_hi = lo, hi
         frequency = None  # does the clause name a frequency (每季度…)? looked up on first need
         for idx, m in enumerate(clause_tokens):
@@ -302,13 +302,18 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
             stripped = _strip_adverbs(subject.rstrip())
             verb = next((v for v in commit if stripped.endswith(v)), None) if stripped.endswith(commit) else None
             between = text[accepted_prev_end:s] if accepted_prev_end is not None else ""
-            enumerated = (accepted_prev_end is not None and len(between) <= 8
-                          and between.rstrip().endswith(("、", "和", "及")))
+            enumerated = accepted_prev_end is not None and (
+                len(between) <= 8 and between.rstrip().endswith(("、", "和", "及"))
+                # "建成县级中心1个、乡镇分中心12个": the next item, noun first, of a list
+                # whose first count was accepted
+                or len(between) <= 12 and between.lstrip().startswith(("、", "和", "及"))
+                and unit is not None and unit == accepted_unit)
             tail_count = False
             if unit and unit != "%" and op is None and verb is None and not enumerated:
                 # "创建成信用村5个": commitment verb, noun, then the count at clause end
+                # (or at the end of the first item of a list: "建成县级中心1个、…")
                 rest = after.strip()
-                if not rest or rest[0] in ")）":
+                if not rest or rest[0] in ")）、和及":
                     for v in commit:
                         k = before.rfind(v)
                         if k >= 0 and 0 < len(before) - k - len(v) <= 10:
@@ -350,6 +355,8 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
             seg_after = text[e:nxt]
             if "、" in seg_after and idx + 1 < len(clause_tokens):
                 end = e + seg_after.index("、")
+            elif seg_after.lstrip().startswith(("和", "及")) and idx + 1 < len(clause_tokens):
+                end = e + len(seg_after) - len(seg_after.lstrip())  # "示范村5个和示范社区3个"
             tgt_text = text[start:end].strip()
             subj = _strip_adverbs(subject[start - lo:] if start > lo else subject).strip()
             for pp in _PLACE_PREFIX:
@@ -385,7 +392,7 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 metric = metric if obj and unit not in (None, "%") else pv
             out.append(Target(tgt_text, _clean_metric(metric), op, value, unit, line=line,
                               placeholder=placeholder))
-            accepted_prev_end = e
+            accepted_prev_end, accepted_unit = e, unit
         prev_clause = (max(clause_lo, clause_hi - WINDOW), clause_hi)
         if first == len(tokens):
             break  # the clauses left hold no token: nothing more to find
