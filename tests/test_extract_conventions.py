@@ -208,3 +208,42 @@ def test_numbers_in_a_background_section_are_no_targets():
     plan = parse_text("XX县社会治理实施方案\n一、基本情况\n全县共有城乡社区120个,网格化覆盖率为85%。\n"
                       "二、主要任务\n1.提升网格化覆盖率达到100%。(牵头单位:县委政法委)\n")
     assert [(t.value, t.unit, t.measure) for t in plan.targets] == [(100, "%", "二.1")]
+
+
+@pytest.fixture(scope="module")
+def joint():
+    """A joint county notice (委办 + 政府办 on one header line) with a task-division plan:
+    units in a heading's parentheses, in prose (由…牵头,会同…; X负责,Y配合), on their own
+    lines after a task, and sub-items (1)(2) under a task."""
+    return parse_file(FIXTURES / "county-joint-task-division.txt")
+
+
+def test_joint_issuers_on_one_header_line(joint):
+    d = joint.document
+    assert d.issuers == ["中共青山县委办公室", "青山县人民政府办公室"]
+    assert (d.title, d.date, d.doc_number) == ("青山县推进市域社会治理现代化试点工作任务分工方案", "2021-03-10",
+                                              "青办字〔2021〕15号")
+
+
+def test_units_a_heading_names_in_prose_are_inherited(joint):
+    by_id = {m.id: m for m in joint.measures}
+    section = [("县委政法委", "lead"), ("县委组织部", "support"), ("县委编办", "support")]
+    assert _units(by_id["二.(一)"]) == section and not any(u.inherited for u in by_id["二.(一)"].units)
+    for item in ("二.(一).1", "二.(一).2"):
+        assert _units(by_id[item]) == section and all(u.inherited for u in by_id[item].units)
+    assert _units(by_id["二.(三).6"]) == [("县委政法委", "lead"), ("各乡镇", "support")]   # X负责,Y配合
+    for item in ("二.(三).6.(1)", "二.(三).6.(2)"):                                       # its sub-items
+        assert _units(by_id[item]) == _units(by_id["二.(三).6"])
+        assert all(u.inherited for u in by_id[item].units)
+
+
+def test_units_on_their_own_lines_and_in_prose(joint):
+    by_id = {m.id: m for m in joint.measures}
+    assert _units(by_id["二.(二).3"]) == [("县司法局", "lead"), ("县法院", "support"), ("县信访局", "support"),
+                                         ("各乡镇", "support")]
+    assert [d.date for d in by_id["二.(二).3"].deadlines] == ["2021-06-30"]
+    assert _units(by_id["二.(三).5"]) == [("县民政局", "lead"), ("县委组织部", "support")]   # 由…牵头,会同…
+    assert [d.date for d in by_id["二.(三).5"].deadlines] == ["2021-09-30"]
+    assert [(t.metric, t.value, t.unit) for t in by_id["二.(二).4"].targets] == [("县级中心", 1, "个"),
+                                                                               ("乡镇分中心", 12, "个")]
+    assert not any(m.id.startswith("三") for m in joint.measures if m.units)  # 保障措施 name no task units
