@@ -108,9 +108,16 @@ def build_plan(src: SourceText) -> Plan:
     for node, raws in phase_nodes:
         name = re.split(r"[(:。,]", node.title, maxsplit=1)[0].strip() or node.number
         rng = next((r for r in raws if r.kind == "range"), None)
+        by = next((r for r in raws if r.kind == "by"), None)
         if rng:
             d = resolve(rng, base_year)
             plan.phases.append(Phase(name, d.start, d.date, node.title, node.line.origin))
+        elif by is not None and (d := resolve(by, base_year)).date:
+            # "第三阶段(2020年12月)": a phase of one month runs through it; "(2020年12月底前)"
+            # says only when it ends
+            whole_month = by.month is not None and by.day in (None, "底") and not any(c in by.text for c in "前底末")
+            start = d.date[:8] + "01" if whole_month else None
+            plan.phases.append(Phase(name, start, d.date, node.title, node.line.origin))
         elif node.style == "phase":
             plan.phases.append(Phase(name, None, None, node.title, node.line.origin))
 
