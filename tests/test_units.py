@@ -65,6 +65,10 @@ def test_person_labels_are_skipped():
     ("县委宣传部要牵头做好宣传工作", [("县委宣传部", "lead")]),
     ("由县民政局会同县财政局制定具体办法", [("县民政局", "lead"), ("县财政局", "support")]),
     ("县公安局为牵头单位,县司法局为配合单位", [("县公安局", "lead"), ("县司法局", "support")]),
+    # beside a unit that leads (牵头), one that is only 负责 carries the work out
+    ("(市司法局牵头,各县区政府负责)", [("市司法局", "lead"), ("各县区政府", "support")]),
+    ("由县委宣传部牵头,各乡镇负责具体实施", [("县委宣传部", "lead"), ("各乡镇", "support")]),
+    ("县委政法委负责,各乡镇配合", [("县委政法委", "lead"), ("各乡镇", "support")]),
 ])
 def test_prose_roles(text, expected):
     assert [(u.name, u.role) for u in prose_units(text)] == expected

@@ -6,6 +6,7 @@ Every function takes the text of one line and its origin and returns
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -390,4 +391,9 @@ def prose_units(text: str, line: int | None = None) -> list[UnitAssignment]:
             if names:
                 add(names, SUPPORT, m.group(0))
                 break
+    if any(u.role == LEAD and "牵头" in u.label for u in out):
+        # "市司法局牵头,各县区政府负责": beside a unit that leads (牵头), a unit that is
+        # only 负责 carries the work out; it does not lead it
+        out = [replace(u, role=SUPPORT) if u.role == LEAD and u.label in ("负责", "由…负责") else u
+               for u in out]
     return out
