@@ -33,6 +33,7 @@ from govparse.extract.targets import find_targets
     ("群众安全感和满意度均达到95%以上", "群众安全感和满意度", ">=", 95, "%"),
     # a share that opens the line (a table cell, a wrapped line): nothing stands before it
     ("90%以上的村(社区)建成标准化综治中心", "综治中心", ">=", 90, "%"),
+    ("每个村配备调解员二至三名", "调解员", "range", [2, 3], "名"),   # a Chinese-numeral count closing its clause
 ])
 def test_target(text, metric, op, value, unit):
     found = find_targets(text)

@@ -329,7 +329,9 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
             if not ok:
                 continue
             if cn:
-                if not stripped.endswith(_CN_COMMIT) and op is None:
+                # a Chinese numeral counts right after a commitment word (建成一个), or
+                # closing its clause after a verb and a noun ("配备调解员二至三名")
+                if not stripped.endswith(_CN_COMMIT) and op is None and not tail_count:
                     continue
                 if value == 1 and unit in d["article_units"]:
                     continue
