@@ -247,3 +247,41 @@ def test_units_on_their_own_lines_and_in_prose(joint):
     assert [(t.metric, t.value, t.unit) for t in by_id["二.(二).4"].targets] == [("县级中心", 1, "个"),
                                                                                ("乡镇分中心", 12, "个")]
     assert not any(m.id.startswith("三") for m in joint.measures if m.units)  # 保障措施 name no task units
+
+
+@pytest.fixture(scope="module")
+def action():
+    """A city action plan: a template's xx, 一是/二是 points, section-level prose roles,
+    第一阶段 phases (one of a single month), and a task table flattened into
+    space-aligned lines."""
+    return parse_file(FIXTURES / "city-action-plan-points-and-table.txt")
+
+
+def test_action_plan_targets_and_deadlines(action):
+    assert action.document.region is None and action.document.level == "市"   # xx市 hides the place
+    assert action.document.base_year == 2020                                     # from the title
+    got = [(t.metric, t.op, t.value, t.unit, t.placeholder) for t in action.targets]
+    assert ("行政村“雪亮工程”覆盖率", ">=", None, "%", True) in got
+    assert ("群众安全感满意度", ">=", 95, "%", False) in got                    # 百分之九十五以上
+    assert ("刑事案件发案数", "-", 10, "%", False) in got                        # 下降百分之十
+    assert ("视频监控点位", "+", 3000, "个", False) in got                       # 新增…三千个
+    assert ("调解员", "range", [2, 3], "名", False) in got                        # 二至三名
+    assert any(w.code == "placeholder-target" for w in action.warnings)
+    by_text = {d.text: d for d in action.deadlines}
+    assert by_text["利用一年左右时间"].date is None and by_text["利用一年左右时间"].kind == "duration"
+    assert (by_text["6月底前"].date, by_text["年底前"].date) == ("2020-06-30", "2020-12-31")
+
+
+def test_action_plan_phases_and_roles(action):
+    assert [(p.name, p.start, p.end) for p in action.phases] == [
+        ("第一阶段", "2020-03-01", "2020-04-30"), ("第二阶段", "2020-05-01", "2020-11-30"),
+        ("第三阶段", "2020-12-01", "2020-12-31")]                                # (2020年12月): the month
+    by_id = {m.id: m for m in action.measures}
+    assert _units(by_id["二.(一)"]) == [("市司法局", "lead"), ("各县区政府", "support")]  # X牵头,Y负责
+    assert _units(by_id["二.(二)"]) == [("市委政法委", "lead"), ("市公安局", "lead")]    # a bare 责任单位 list
+    rows = [m for m in action.measures if m.id.startswith("四.")]
+    assert [(_units(m), [(d.start, d.date, d.kind) for d in m.deadlines]) for m in rows] == [
+        ([("市委政法委", "lead"), ("市民政局", "support"), ("市农业农村局", "support")], [(None, "2020-06-30", "by")]),
+        ([("市公安局", "lead"), ("市司法局", "support")], [("2020-06-15", "2020-09-30", "range")]),
+        ([("各县区政府", "lead"), ("市财政局", "support")], [(None, None, "ongoing")]),
+    ]
