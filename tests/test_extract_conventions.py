@@ -285,3 +285,18 @@ def test_action_plan_phases_and_roles(action):
         ([("市公安局", "lead"), ("市司法局", "support")], [("2020-06-15", "2020-09-30", "range")]),
         ([("各县区政府", "lead"), ("市财政局", "support")], [(None, None, "ongoing")]),
     ]
+
+
+def test_a_task_list_written_as_a_bar_table():
+    """A 任务清单 copied from a web page or written in Markdown: | cells | between bars."""
+    from govparse import parse_text
+
+    plan = parse_text("某县2022年重点工作任务清单\n| 序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时间 |\n|---|---|---|---|---|\n"
+                      "| 1 | 推进综治中心建设 | 县委政法委 | 各乡镇 | 2022年6月底前 |\n"
+                      "| 2 | 开展专项行动 | 县司法局 | 县信访局、县公安局 | 2022年3月至12月 |\n")
+    assert [(m.heading, _units(m), [(d.start, d.date) for d in m.deadlines]) for m in plan.measures] == [
+        ("推进综治中心建设", [("县委政法委", "lead"), ("各乡镇", "support")], [(None, "2022-06-30")]),
+        ("开展专项行动", [("县司法局", "lead"), ("县信访局", "support"), ("县公安局", "support")],
+         [("2022-03-01", "2022-12-31")]),
+    ]
+    assert [m.lines for m in plan.measures] == [[4, 4], [5, 5]]  # each row cites its own line

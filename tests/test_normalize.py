@@ -56,6 +56,20 @@ def test_table_cells_become_tabs():
     assert clean_line("晋中市深入开展创建 推进基层治理") == "晋中市深入开展创建 推进基层治理"
 
 
+@pytest.mark.parametrize("line, cells", [
+    ("| 1 | 推进综治中心建设 | 县委政法委 | 2022年6月底前 |", "1\t推进综治中心建设\t县委政法委\t2022年6月底前"),
+    ("｜序号｜工作任务｜牵头单位｜", "序号\t工作任务\t牵头单位"),                  # full-width bars
+    ("| 2 | 开展专项行动 |  | 年底前 |", "2\t开展专项行动\t \t年底前"),          # an empty cell keeps its place
+    ("| 实施意见 |", "| 实施意见"),                      # one cell: no row (the trailing bar goes, as on title bars)
+])
+def test_bar_separated_table_rows(line, cells):
+    assert clean_line(line) == cells
+
+
+def test_a_markdown_rule_row_is_nothing():
+    assert clean_line("|---|:---:|---|") == ""
+
+
 def _sample_lines(name):
     text = (SAMPLES / name).read_text(encoding="utf-8")
     lines = text.split("\n")

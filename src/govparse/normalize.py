@@ -124,6 +124,14 @@ def clean_line(s: str) -> str:
 
 def _cells(s: str) -> str:
     s = fold_width(s).strip()
+    if s.startswith("|") and s.endswith("|") and s.count("|") >= 3:
+        # "| 1 | 推进… | 县委政法委 | 2022年6月底前 |": a table row copied from a web page
+        # or written as Markdown; its cells are what the bars set apart
+        cells = [c.strip() for c in s[1:-1].split("|")]
+        if any("-" in c for c in cells) and all(set(c) <= set("-:= ") for c in cells):
+            return ""  # a Markdown rule under the header ("|---|:--:|"): nothing to read
+        if sum(1 for c in cells if c) >= 2:
+            return "\t".join(c or " " for c in cells).strip("\t ")
     if "\t" in s or "  " in s:
         parts = [p for p in _CELL_GAP.split(s) if p]
         if "\t" in s or len(parts) >= 3:
