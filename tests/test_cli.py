@@ -147,6 +147,15 @@ def test_show_prints_the_tree():
     assert "推进县、乡综治中心建设" in out and "市委政法委" in out
 
 
+def test_show_lists_measures_outside_any_heading(tmp_path):
+    plan = tmp_path / "list.txt"
+    plan.write_text("某县2022年基层治理重点工作任务清单\n| 序号 | 工作任务 | 牵头单位 | 责任单位 | 完成时间 |\n"
+                    "| 1 | 推进乡镇综治中心规范化建设 | 县委政法委 | 各乡镇 | 2022年6月底前 |\n", encoding="utf-8")
+    proc = run_cli("show", str(plan))
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and "推进乡镇综治中心规范化建设" in out and "县委政法委" in out and "2022-06-30" in out
+
+
 def test_parallel_extract_equals_serial(tmp_path):
     files = [str(p) for p in sorted(SAMPLES.glob("*.txt"))]
     one, two = tmp_path / "serial", tmp_path / "parallel"

@@ -44,6 +44,7 @@ def plan_tree(plan: Plan) -> None:
             add_measures(sb, s.id)
             add_sections(sb, s.children)
 
+    add_measures(root, "")  # measures outside any heading: a plan that is only a task table
     add_sections(root, plan.sections)
     _console().print(root)
     if plan.warnings:
