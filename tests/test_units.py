@@ -144,3 +144,20 @@ from govparse.extract import units as _units  # noqa: E402
 def test_person_precheck_agrees_with_person_re(pieces):
     name = "".join(pieces)
     assert _units._is_person(name) == (_units._person_re().search(name) is not None), name
+
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a role word right after a unit inside a list: 牵头 leads; 负责 leads alone, else supports
+    ("(责任单位:市民政局牵头,各县区负责)", [("市民政局", "lead"), ("各县区", "support")]),
+    ("责任单位:县公安局负责", [("县公安局", "lead")]),
+    ("牵头单位:县委政法委;配合单位:县公安局负责", [("县委政法委", "lead"), ("县公安局", "support")]),
+    ("责任单位:市委组织部(牵头)、市民政局", [("市委组织部", "lead"), ("市民政局", "support")]),
+])
+def test_role_words_inside_label_lists(text, expected):
+    assert [(u.name, u.role) for u in label_units(text)] == expected
+
+
+@pytest.mark.parametrize("name", ["各县区", "各县市区", "各乡镇", "各县(市、区)"])
+def test_collective_units_of_places(name):
+    assert is_unit(name)

@@ -193,6 +193,8 @@ def is_unit(name: str) -> bool:
         return False
     if _is_person(name):
         return False
+    if name[0] == "各" and all(c in _core_lex().levels for c in name[1:]):
+        return True  # 各县区, 各县市区: the governments of every place of those levels
     return bool(suffix_re.search(name) or _COLLECTIVE.match(name))
 
 
@@ -230,8 +232,8 @@ def label_units(text: str, line: int | None = None) -> list[UnitAssignment]:
             base, role = marked[(label, name)]
             if role is None:
                 role = labels[label]
-                if role == "open":
-                    role = SUPPORT if has_lead else LEAD
+            if role == "open":
+                role = SUPPORT if has_lead else LEAD
             out.append(UnitAssignment(base, role, label, line=line, source="label"))
     return out
 
