@@ -83,6 +83,8 @@ def _sources(roc: bool = False) -> dict[str, str]:
     before = "(?:" + lexicon.alternation(d["before"]) + ")"
     keep = "(?:" + lexicon.alternation(d["keep_prefix"]) + ")"
     dur_pre = "(?:" + lexicon.alternation(d["duration_prefix"]) + ")"
+    rel = "(" + lexicon.alternation(list(d["relative_years"])) + ")"  # 今年, 明年, 次年 …
+    rel_starts = "".join(sorted({w[0] for w in d["relative_years"]}))
     sep = r"\s*(?:" + "|".join(_SPAN_SIGNS) + r")\s*"
     done = "|".join(_DONE_WORDS)
     count = rf"(\d{{1,3}}|[{_COUNT_CN}]{{1,3}})"
@@ -103,11 +105,11 @@ def _sources(roc: bool = False) -> dict[str, str]:
     # 2019年底前 / 到2022年 / 2020年上半年 / 2019年一季度
     p["year_abs"] = rf"({keep})?{_Y}\s*年(年底|年末|底|末|上半年|下半年|内|第?[一二三四1-4]季度)?({before})?"
     # 6月底前 / 11月底 / 6月30日前
-    p["month_rel"] = rf"({keep})?(今年|明年|本年|当年)?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})"
+    p["month_rel"] = rf"({keep})?{rel}?({_N})月(?:({_N})日\s*{before}|(底|末|上旬|中旬|下旬)({before})?|{before})"
     # 年底前 / 到年底 / 年内 / 今年 / 上半年 / 一季度 / 明年底
     # the lookahead keeps this all-optional pattern from matching empty at every position
     p["year_rel"] = (
-        rf"(?=[今明本当年上下第一二三四底内到至])({keep})?(今年|明年|本年|当年)?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
+        rf"(?=[{rel_starts}年上下第一二三四底内到至])({keep})?{rel}?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
     # 利用一年左右时间 / 为期三年 / 三年内 / 两个月内
     p["duration"] = (
         rf"{dur_pre}\s*{count}\s*个?\s*(年|月|周|天|日)(?:左右|多)?(?:的?时间)?"
@@ -351,14 +353,14 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         if not month or month > 12:
             continue
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", month=month,
-                         day=_num(dd) if dd else (part or "底"), rel_year=1 if which == "明年" else 0))
+                         day=_num(dd) if dd else (part or "底"), rel_year=d["relative_years"].get(which, 0)))
     for m in _find("year_rel", text, roc):
         keep, which, part, before = m.groups()
         if not (which or part):
             continue
         if not which and part in ("底", "内"):
             continue  # a bare 底/内 is no time
-        if which and not part and not before and which not in ("今年", "明年"):
+        if which and not part and not before and which not in d["relative_years_alone"]:
             continue
         s = m.start() if keep else (m.start(2) if which else m.start(3))
         if not free(s, m.end()):
@@ -366,7 +368,7 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         prev = text[s - 1] if s > 0 else ""
         if prev and (prev in d["frequency_markers"] or prev.isdigit() or prev in "年一二三四五六七八九十两半全"):
             continue
-        item = RawDeadline(text[s:m.end()], s, m.end(), "by", rel_year=1 if which == "明年" else 0)
+        item = RawDeadline(text[s:m.end()], s, m.end(), "by", rel_year=d["relative_years"].get(which, 0))
         if part and "半年" in part:
             item.half = 1 if part.startswith("上") else 2
         elif part and "季度" in part:
