@@ -110,6 +110,9 @@ def _sources(roc: bool = False) -> dict[str, str]:
     # the lookahead keeps this all-optional pattern from matching empty at every position
     p["year_rel"] = (
         rf"(?=[{rel_starts}年上下第一二三四底内到至])({keep})?{rel}?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
+    # 国庆节前 / 2020年国庆节前 / 到元旦前
+    hol = "(" + lexicon.alternation(list(d["holidays"])) + ")"
+    p["holiday"] = rf"({keep})?(?:{_Y}\s*年)?{hol}\s*{before}"
     # 利用一年左右时间 / 为期三年 / 三年内 / 两个月内
     p["duration"] = (
         rf"{dur_pre}\s*{count}\s*个?\s*(年|月|周|天|日)(?:左右|多)?(?:的?时间)?"
@@ -197,6 +200,21 @@ def _duration_possible(text: str) -> bool:
     return any(_followed_by(text, w, _COUNT_CN, digits=True) for w in lexicon.load("deadlines")["duration_prefix"])
 
 
+def _holiday_named(text: str) -> bool:
+    return any(h in text for h in lexicon.load("deadlines")["holidays"])
+
+
+def _day_before(year: int | None, month: int, day: int) -> tuple[int | None, int, int | str, int]:
+    """(year, month, day, rel_year) of the day before month/day: the limit "…节前" sets."""
+    if day > 1:
+        return year, month, day - 1, 0
+    if month > 1:
+        return year, month - 1, "底", 0
+    # 元旦前: the last day of the year before "2021年元旦"; with no year, the coming 元旦,
+    # so the last day of the plan's own year
+    return (year - 1 if year else None), 12, 31, 0
+
+
 def _before_words() -> str:
     """The first characters of the lexicon's "before" words (前, 之前, 以前)."""
     return "".join(w[0] for w in lexicon.load("deadlines")["before"])
@@ -216,6 +234,7 @@ _NEEDS = {
     # 底) or a quarter (季度)
     "year_rel": lambda t: "年" in t or "季" in t or "底" in t or "内" in t,
     "duration": _duration_possible,
+    "holiday": lambda t: _holiday_named(t),
 }
 
 
@@ -253,7 +272,8 @@ def _title_mark_depths(text: str) -> list[int] | None:
 def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
     """Every time limit in one line of text, left to right, not overlapping.  ``roc``: the
     document counts years from 1912 (``uses_roc_years``), so "111年4月" is April 2022."""
-    if not ("年" in text or "月" in text or "季" in text or "期" in text or "内" in text):
+    if not ("年" in text or "月" in text or "季" in text or "期" in text or "内" in text
+            or _holiday_named(text)):
         return []  # (the usual line; a chain of "in" is several times quicker than any() over them)
     d = lexicon.load("deadlines")
     found: list[RawDeadline] = []
@@ -320,13 +340,21 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         if not month or month > 12:
             continue
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=month, day=part or "底"))
+    for m in _find("holiday", text, roc):
+        keep, y, name, = m.groups()
+        s = m.start() if keep else (m.start(2) if y else m.start(3))
+        if not free(s, m.end()) or (s > 0 and text[s - 1] in d["frequency_markers"]) or text[:s].endswith("每年"):
+            continue  # 每年国庆节前: every year, a frequency
+        year, month, day, rel = _day_before(_year(y), *d["holidays"][name])
+        take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=year, month=month, day=day, rel_year=rel))
+    not_after_year = d["not_after_year"] + list(d["holidays"]) + d["moving_holidays"]
     for m in _find("year_abs", text, roc):
         keep, y, part, _ = m.groups()
         s = m.start() if keep else m.start(2)
         if not free(s, m.end()) or _inside_title_marks(text, s):
             continue
         rest = text[m.end():m.end() + 4]
-        if not part and any(rest.startswith(w) for w in d["not_after_year"]):
+        if not part and any(rest.startswith(w) for w in not_after_year):
             continue
         if preceded_by(m.start(2), d["not_before_year"]) or preceded_by(m.start(2), ["第"]):
             continue
