@@ -85,7 +85,8 @@ def _sources(roc: bool = False) -> dict[str, str]:
     dur_pre = "(?:" + lexicon.alternation(d["duration_prefix"]) + ")"
     rel = "(" + lexicon.alternation(list(d["relative_years"])) + ")"  # 今年, 明年, 次年 …
     rel_starts = "".join(sorted({w[0] for w in d["relative_years"]}))
-    sep = r"\s*(?:" + "|".join(_SPAN_SIGNS) + r")\s*"
+    # between the ends of a span, maybe after 起: "6月1日起至12月底", "2019年起至2021年"
+    sep = r"\s*(?:起\s*)?(?:" + "|".join(_SPAN_SIGNS) + r")\s*"
     done = "|".join(_DONE_WORDS)
     count = rf"(\d{{1,3}}|[{_COUNT_CN}]{{1,3}})"
     p = {}
@@ -110,6 +111,8 @@ def _sources(roc: bool = False) -> dict[str, str]:
     # the lookahead keeps this all-optional pattern from matching empty at every position
     p["year_rel"] = (
         rf"(?=[{rel_starts}年上下第一二三四底内到至])({keep})?{rel}?(年底|年末|年内|上半年|下半年|第?[一二三四]季度|底|内)?({before})?")
+    # 自即日起至2020年12月31日: the end of a span that starts now is a limit
+    p["until_date"] = rf"起\s*(?:至|到)\s*({_Y}年({_N})月({_N})日)"
     # 国庆节前 / 2020年国庆节前 / 到元旦前
     hol = "(" + lexicon.alternation(list(d["holidays"])) + ")"
     p["holiday"] = rf"({keep})?(?:{_Y}\s*年)?{hol}\s*{before}"
@@ -180,6 +183,8 @@ def _year_then_span(text: str) -> bool:
         i = text.find(sign)
         while i >= 0:
             j = _space_before(text, i)
+            if j > 0 and text[j - 1] == "起":  # "2019年起至…"
+                j = _space_before(text, j - 1)
             if j > 0 and text[j - 1] == "年" or j > 1 and text[j - 1].isdecimal() and text[j - 2].isdecimal():
                 return True
             i = text.find(sign, i + 1)
@@ -221,8 +226,9 @@ def _before_words() -> str:
 
 
 _NEEDS = {
-    "range_day": lambda t: _followed_by(t, "日", _SPAN_SIGNS),  # 15日至…
-    "range_month": lambda t: _followed_by(t, "月", _SPAN_SIGNS) or _followed_by(t, "月份", _SPAN_SIGNS),
+    "range_day": lambda t: _followed_by(t, "日", _SPAN_SIGNS + "起"),  # 15日至…, 1日起至…
+    "range_month": lambda t: _followed_by(t, "月", _SPAN_SIGNS + "起") or _followed_by(t, "月份", _SPAN_SIGNS + "起"),
+    "until_date": lambda t: "起" in t and "日" in t,
     "range_year": lambda t: "年" in t and _year_then_span(t),
     "date_by": lambda t: _followed_by(t, "日", _before_words()),  # 31日前, 31日之前
     "date_at": lambda t: _followed_by(t, "日", "".join(w[0] for w in _DONE_WORDS)),  # 30日完成
@@ -325,6 +331,11 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
         s = m.start() if keep else m.start(2)
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=_year(y), month=_num(mo), day=_num(dd)))
     for m in _find("date_at", text, roc):
+        if not free(m.start(1), m.end(1)):
+            continue
+        _, y, mo, dd = m.groups()
+        take(RawDeadline(m.group(1), m.start(1), m.end(1), "by", year=_year(y), month=_num(mo), day=_num(dd)))
+    for m in _find("until_date", text, roc):
         if not free(m.start(1), m.end(1)):
             continue
         _, y, mo, dd = m.groups()
