@@ -103,7 +103,10 @@ def is_debris(line: str) -> bool:
         return False
     if line and all(c in only_chars for c in line):
         return True
-    return any(p.search(line) for p in patterns)
+    for p in patterns:
+        if p.search(line):
+            return True
+    return False
 
 
 def strip_trailing_bar(line: str) -> str:

@@ -205,8 +205,13 @@ def _duration_possible(text: str) -> bool:
     return any(_followed_by(text, w, _COUNT_CN, digits=True) for w in lexicon.load("deadlines")["duration_prefix"])
 
 
+@lru_cache(maxsize=1)
+def _holiday_names() -> tuple[str, ...]:
+    return tuple(lexicon.load("deadlines")["holidays"])
+
+
 def _holiday_named(text: str) -> bool:
-    return any(h in text for h in lexicon.load("deadlines")["holidays"])
+    return any(map(text.__contains__, _holiday_names()))  # (map: no Python frame per name)
 
 
 def _day_before(year: int | None, month: int, day: int) -> tuple[int | None, int, int | str, int]:
