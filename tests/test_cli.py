@@ -206,3 +206,17 @@ def test_a_named_command_runs_alone_and_anything_else_gets_the_whole_app():
     assert proc.returncode == 2 and b"extract" in proc.stderr  # "Did you mean 'extract'?"
     proc = run_cli("--help")
     assert all(c.encode() in proc.stdout for c in ("extract", "export", "compare", "stats"))
+
+
+def test_importing_the_cli_changes_nothing_process_wide():
+    """Only the console entry point (govparse.entry) tunes the GC; a program that imports
+    the CLI or the library keeps the interpreter's settings."""
+    import subprocess
+    import sys
+
+    code = "import gc; d = gc.get_threshold(); import govparse.cli, govparse.build; print(gc.get_threshold() == d)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert out.strip() == "True"
+    from govparse.entry import GC_THRESHOLD
+
+    assert GC_THRESHOLD > 700

@@ -93,7 +93,7 @@ def test_extract_start_up_stays_light(tmp_path, text):
     reads its dictionaries as files)."""
     plan = tmp_path / "plan.txt"
     plan.write_text(text, encoding="utf-8")
-    code = ("import sys\nfrom govparse.cli import main\nsys.argv=['govparse','extract',sys.argv[1]]\n"
+    code = ("import sys\nfrom govparse.entry import main\nsys.argv=['govparse','extract',sys.argv[1]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             f"print('LOADED', [m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)\n")
     proc = subprocess.run([sys.executable, "-c", code, str(plan)], capture_output=True, text=True,

@@ -6,22 +6,13 @@ of ``common``; this package only gathers them and maps escaped errors to exit co
 from __future__ import annotations
 
 import copy
-import gc
 import sys
-
-# Objects between two collections of the youngest GC generation (Python's default: 700).
-# A run of govparse allocates hundreds of thousands of long-lived objects (modules,
-# typer's commands, compiled patterns, the plan) and little cyclic garbage, so the
-# default spends ~8 ms of a one-plan start in 40-odd collections that free nothing.
-# Set here, before typer is imported; the library leaves the interpreter's setting alone.
-GC_THRESHOLD = 50_000
-gc.set_threshold(GC_THRESHOLD)
 
 # commands register in import order, which is the order --help lists them
 # isort: off
-from ..errors import GovparseError  # noqa: E402  (after the GC setting)
-from .common import _err, app  # noqa: E402
-from . import extract, lists, drafting, corpus, comparing  # noqa: E402,F401  (register the commands)
+from ..errors import GovparseError
+from .common import _err, app
+from . import extract, lists, drafting, corpus, comparing  # noqa: F401  (register the commands)
 # isort: on
 
 __all__ = ["app", "main"]
@@ -54,9 +45,3 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("govparse: interrupted\n")
         sys.exit(130)
-    finally:
-        # The run is over and the process is about to exit: move what it made to the
-        # GC's permanent generation, so that the interpreter's exit does not traverse it
-        # all once more in a last full collection (~15 ms of a one-plan run).  Outputs
-        # are already closed; nothing here waits on a collection to be finalized.
-        gc.freeze()
