@@ -34,6 +34,13 @@ from govparse.extract.targets import find_targets
     # a share that opens the line (a table cell, a wrapped line): nothing stands before it
     ("90%以上的村(社区)建成标准化综治中心", "综治中心", ">=", 90, "%"),
     ("每个村配备调解员二至三名", "调解员", "range", [2, 3], "名"),   # a Chinese-numeral count closing its clause
+    ("办案周期缩短至30天以内", "办案周期", "<=", 30, "天"),
+    ("投诉量减少至10件以下", "投诉量", "<=", 10, "件"),
+    ("覆盖面扩大到90%以上", "覆盖面", ">=", 90, "%"),
+    # a duration after a comparison word is the target's value
+    ("审批时限压缩至5个工作日以内", "审批时限", "<=", 5, "工作日"),
+    ("办结时限缩短2个工作日", "办结时限", "-", 2, "工作日"),
+    ("用时控制在48个小时以内", "用时", "<=", 48, "小时"),
 ])
 def test_target(text, metric, op, value, unit):
     found = find_targets(text)
@@ -81,6 +88,8 @@ def test_previous_clause_names_the_metric():
     "为xx经济社会发展奠定坚实基层基础",                  # a hidden place name
     "确定一个重点乡镇彰武镇进行全域治理",
     "县委、县政府主要领导已5次组织召开县委书记办公会",
+    "利用三个月时间开展集中整治",                     # a duration with no comparison word
+    "在两个工作日内办结",
 ])
 def test_not_targets(text):
     assert find_targets(text) == []

@@ -265,8 +265,11 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 continue
             if cn and quotes.inside(s):
                 continue
-            if unit == "个" and next_char in ("月", "工") or unit == "个" and text[e:e + 2] == "小时":
-                continue  # "三个月", "两个工作日": a duration, not a count
+            duration = None  # "三个月", "两个工作日": a duration, not a count of things
+            if unit == "个" and (next_char in ("月", "工") or text[e:e + 2] == "小时"):
+                duration = "月" if next_char == "月" else ("小时" if next_char == "小" else "工作日")
+                if duration == "工作日" and text[e:e + 3] != "工作日":
+                    continue
             # look at most WINDOW characters around a number, so that a clause of
             # any length costs time linear in its length
             lo, hi = max(clause_lo, s - WINDOW), min(clause_hi, e + WINDOW)
@@ -299,6 +302,10 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 elif value is not None:
                     value = value * factor  # 两万个 -> 20000 个
             op, subject, gap = _op_before(before, ops_before)
+            if duration:
+                if op is None:
+                    continue  # a duration is a target only after a comparison word
+                unit = duration  # "压缩至5个工作日": 5, 工作日
             stripped = _strip_adverbs(subject.rstrip())
             verb = next((v for v in commit if stripped.endswith(v)), None) if stripped.endswith(commit) else None
             between = text[accepted_prev_end:s] if accepted_prev_end is not None else ""
@@ -365,6 +372,8 @@ def find_targets(text: str, line: int | None = None) -> list[Target]:
                 if subj.startswith(pp):
                     subj = subj[len(pp):]
             obj = text[e:end]
+            if duration and obj.startswith(duration):
+                obj = obj[len(duration):]  # the rest of the unit, not the thing measured
             for word, _ in ops_after:
                 if obj.startswith(word):
                     obj = obj[len(word):]
