@@ -206,6 +206,14 @@ def _duration_possible(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _not_after_year() -> tuple[str, ...]:
+    """Words that make a year before them no limit: a baseline, a name, a holiday
+    ("2021年春节前" is no limit of the whole year 2021)."""
+    d = lexicon.load("deadlines")
+    return (*d["not_after_year"], *d["holidays"], *d["moving_holidays"])
+
+
+@lru_cache(maxsize=1)
 def _holiday_names() -> tuple[str, ...]:
     return tuple(lexicon.load("deadlines")["holidays"])
 
@@ -363,14 +371,14 @@ def find_deadlines(text: str, roc: bool = False) -> list[RawDeadline]:
             continue  # 每年国庆节前: every year, a frequency
         year, month, day, rel = _day_before(_year(y), *d["holidays"][name])
         take(RawDeadline(text[s:m.end()], s, m.end(), "by", year=year, month=month, day=day, rel_year=rel))
-    not_after_year = d["not_after_year"] + list(d["holidays"]) + d["moving_holidays"]
+    not_after_year = _not_after_year()
     for m in _find("year_abs", text, roc):
         keep, y, part, _ = m.groups()
         s = m.start() if keep else m.start(2)
         if not free(s, m.end()) or _inside_title_marks(text, s):
             continue
         rest = text[m.end():m.end() + 4]
-        if not part and any(rest.startswith(w) for w in not_after_year):
+        if not part and rest.startswith(not_after_year):
             continue
         if preceded_by(m.start(2), d["not_before_year"]) or preceded_by(m.start(2), ["第"]):
             continue
