@@ -210,10 +210,10 @@ def _collect(node: Node, build: _Build, path: list[str], own_labels: dict[int, l
     if (kind == "attachment" and not node.children and not node.body and len(node.title) <= 40
             and not any(c in node.title for c in "。;")):
         allowed = False  # "1.X镇创建标准、评分细则": the name of an attached document
-    if rows and len(lines) <= 1:
-        allowed = False  # a heading over a task table: the rows are the measures
     is_leaf = not node.children
     body_text = "".join(ln.text for ln in lines)
+    if rows and len(lines) <= 1 and not any(c in body_text for c in "。;"):
+        allowed = False  # a bare heading over a task table: the rows are the measures
     # prose roles matter only to a node that may hold a measure and has no label lists
     prose = _prose_of(lines) if allowed and body_text.strip() and not labelled else []
     if prose and not is_leaf:
