@@ -300,3 +300,21 @@ def test_a_task_list_written_as_a_bar_table():
          [("2022-03-01", "2022-12-31")]),
     ]
     assert [m.lines for m in plan.measures] == [[4, 4], [5, 5]]  # each row cites its own line
+
+
+def test_a_gbk_web_page_notice_with_a_table_under_a_task():
+    """A saved government web page in GBK: navigation, bread-crumbs and footer dropped,
+    the notice's 落款 read, a 创建目标 section that holds no measures, and a task whose
+    own sentence (units, deadline) stands above a task table."""
+    plan = parse_file(FIXTURES / "district-notice-web-page-gbk.html")
+    d = plan.document
+    assert (d.title, d.issuers, d.date, d.base_year) == ("某某区“枫桥式”派出所创建工作方案", ["某某区人民政府办公室"],
+                                                       "2021-04-10", 2021)
+    assert d.region is None and d.level == "县"                 # 某某区: the place is hidden
+    assert [s.kind for s in plan.sections] == ["goals", "tasks"]
+    by_id = {m.id: m for m in plan.measures}
+    assert set(by_id) == {"二.(一)", "二.(一).1"}
+    assert _units(by_id["二.(一)"]) == [("区公安分局", "lead"), ("各街道", "support")]
+    assert [x.date for x in by_id["二.(一)"].deadlines] == ["2021-09-30"]
+    assert _units(by_id["二.(一).1"]) == [("区司法局", "lead"), ("区公安分局", "lead")]
+    assert [(t.value, t.unit) for t in plan.targets] == [(50, "%")]
