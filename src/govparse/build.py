@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from . import lexicon
 from .errors import InputError
@@ -19,6 +20,7 @@ from .model import LEAD, Phase, Plan, Section, SourceInfo, Warning_
 from .normalize import normalize_lines
 from .read import SourceText, read_bytes, read_source
 from .structure import Node, parse_structure
+from .tables import join_cell_lines
 from .unwrap import repair as repair_wrapped
 
 
@@ -46,6 +48,7 @@ def build_plan(src: SourceText) -> Plan:
     norm = normalize_lines(src.lines, src.origins)
     # a PDF, or text that came out of one: join wrapped lines, drop page numbers and headers
     norm = repair_wrapped(norm, src.pages, always=src.format == "pdf")
+    norm = replace(norm, lines=join_cell_lines(norm.lines))  # tables flattened one cell per line
     roc = uses_roc_years("\n".join(ln.text for ln in norm.lines))  # Taiwan: 111年 = 2022
     if not norm.lines:
         raise InputError(src.path, "no text left after removing web-page debris")

@@ -187,7 +187,7 @@ def _row_measure(build: _Build, node: Node, key: str, index: int, row: TableRow)
                       for n in split_units(cells[kind])]
     number = cells.get("number", "").rstrip("、. ") or str(index)
     task = cells["task"]
-    seg_lines = [Line(task, row.line.origin)]
+    seg_lines = [Line(task, row.line.origin, row.line.last)]  # a row joined from cell lines spans them
     m = _make_measure(build, node, f"{key}.{number}" if key else number, number, _heading(task), seg_lines, units)
     m.text = "\t".join(cells[k] for k in ("task", "target", "deadline") if k in cells)
     for k in ("task", "target"):

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .normalize import Line
+from .structure import match_heading
 
 
 @dataclass
@@ -76,3 +77,50 @@ def read_tables(lines: list[Line]) -> tuple[list[Line], list[TableRow]]:
             kinds = None
         plain.append(ln)
     return plain, rows
+
+
+def join_cell_lines(lines: list[Line]) -> list[Line]:
+    """A task table flattened one cell per line (what copying a table out of a PDF or a
+    web page often leaves) made into rows of tab-separated cells, as ``read_tables``
+    reads them: a header of three or more column names on consecutive lines, led by a
+    number column (序号), then rows that each open with their number (1, 2, 3 …) and
+    have one line for every other column.  Rows are taken only while that holds, so a
+    cell wrapped over two lines ends the table rather than shifting cells into the
+    wrong columns.  A joined line cites its first and last line."""
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        j = i
+        while j < n and "\t" not in lines[j].text and column_kind(lines[j].text):
+            j += 1
+        width = j - i
+        if width >= 3 and column_kind(lines[i].text) == "number" and header_kinds(_joined(lines[i:j])):
+            rows, k, number = [], j, 1
+            while k + width <= n and lines[k].text.strip() == str(number):
+                cells = lines[k:k + width]
+                after = k + width
+                if any("\t" in c.text or column_kind(c.text) == "number" for c in cells[1:]):
+                    break
+                if after < n and lines[after].text.strip() != str(number + 1) and not _table_ends(lines[after]):
+                    break  # the next line is neither the next row nor past the table
+                rows.append(_joined(cells))
+                k, number = after, number + 1
+            if rows:
+                out.append(_joined(lines[i:j]))
+                out.extend(rows)
+                i = k
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
+
+
+def _joined(cells: list[Line]) -> Line:
+    return Line("\t".join(c.text.strip() for c in cells), cells[0].origin, cells[-1].end)
+
+
+def _table_ends(line: Line) -> bool:
+    """A line after a table's last row that cannot be one of its cells: a heading or a
+    sentence (a cell is a short phrase)."""
+    text = line.text
+    return bool(match_heading(text)) or text.endswith(("。", ":")) or len(text) > 60
